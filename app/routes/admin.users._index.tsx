@@ -1,0 +1,105 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import type { z } from 'zod'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { AdminTabs } from '~/components/admin-tabs'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Button } from '~/components/ui/button'
+import { Field, SelectField } from '~/components/ui/field'
+import { Badge, Card, PageHeader } from '~/components/ui/layout'
+import { createUser, listUsers } from '~/models/users.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { translateErrors } from '~/utils/forms'
+import { useLocale, useT } from '~/utils/i18n'
+import { roles } from '~/utils/permissions'
+import { readForm } from '~/utils/request.server'
+import { redirectWithToast } from '~/utils/toast.server'
+import { NewUserSchema } from '~/utils/user-schemas'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'admin:users')
+  return { users: await listUsers() }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'admin:users')
+  const submission = parseWithZod(await readForm(request), { schema: NewUserSchema })
+  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
+  const { confirm: _confirm, ...input } = submission.value
+  const result = await createUser(actorOf(user, request), input)
+  if (!result.ok) {
+    return data(submission.reply({ fieldErrors: { username: ['error.usernameTaken'] }, hideFields: ['password', 'confirm'] }), { status: 409 })
+  }
+  return redirectWithToast('/admin/users', { type: 'success', key: 'admin.userCreated', params: { username: result.user.username } })
+}
+
+export default function UsersPage() {
+  const { users } = useLoaderData<typeof loader>()
+  const t = useT()
+  const locale = useLocale()
+  const lastResult = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm<z.input<typeof NewUserSchema>>({
+    lastResult,
+    constraint: getZodConstraint(NewUserSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewUserSchema }),
+    defaultValue: { role: 'operator' },
+  })
+  const roleOptions = roles.map((r) => ({ value: r, label: t(`role.${r}`) }))
+  return (
+    <>
+      <PageHeader title={t('admin.title')} />
+      <AdminTabs />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="overflow-x-auto lg:col-span-2">
+          <table className="w-full text-left">
+            <thead className="text-sm text-slate-600">
+              <tr>
+                <th className="py-2 pr-3">{t('user.username')}</th>
+                <th className="py-2 pr-3">{t('user.displayName')}</th>
+                <th className="py-2 pr-3">{t('user.role')}</th>
+                <th className="py-2 pr-3">{t('user.status')}</th>
+                <th className="py-2">{t('user.createdAt')}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td className="py-1 pr-3">
+                    <Link to={`/admin/users/${u.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                      {u.username}
+                    </Link>
+                  </td>
+                  <td className="pr-3">{u.displayName}</td>
+                  <td className="pr-3">{t(`role.${u.role}`)}</td>
+                  <td className="pr-3">{u.disabledAt ? <Badge tone="red">{t('user.disabled')}</Badge> : <Badge tone="green">{t('user.active')}</Badge>}</td>
+                  <td>{new Date(u.createdAt).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t('admin.newUser')}</h2>
+          <Form method="post" className="mt-4 space-y-4" {...getFormProps(form)}>
+            <Field label={t('user.username')} autoCapitalize="none" autoComplete="off" errors={translateErrors(t, fields.username.errors)} {...getInputProps(fields.username, { type: 'text' })} />
+            <Field label={t('user.displayName')} errors={translateErrors(t, fields.displayName.errors)} {...getInputProps(fields.displayName, { type: 'text' })} />
+            <SelectField label={t('user.role')} options={roleOptions} errors={translateErrors(t, fields.role.errors)} {...getSelectProps(fields.role)} />
+            <Field label={t('user.password')} autoComplete="new-password" errors={translateErrors(t, fields.password.errors)} {...getInputProps(fields.password, { type: 'password' })} />
+            <Field label={t('user.passwordConfirm')} autoComplete="new-password" errors={translateErrors(t, fields.confirm.errors)} {...getInputProps(fields.confirm, { type: 'password' })} />
+            <Button type="submit" className="w-full" disabled={navigation.state === 'submitting'}>
+              {t('common.create')}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,77 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, useActionData, useNavigation } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Button } from '~/components/ui/button'
+import { Field } from '~/components/ui/field'
+import { Card } from '~/components/ui/layout'
+import { createFirstAdmin } from '~/models/users.server'
+import { db } from '~db/client.server'
+import { translateErrors } from '~/utils/forms'
+import { useT } from '~/utils/i18n'
+import { readForm, clientIp } from '~/utils/request.server'
+import { anyUserExists, createSession } from '~/utils/session.server'
+import { toastHeader } from '~/utils/toast.server'
+import { SetupSchema } from '~/utils/user-schemas'
+
+/** Open only while the database has no user at all; afterwards it is gone for good (redirects to /login). */
+async function requireFreshInstall() {
+  if (await anyUserExists()) throw redirect('/login')
+}
+
+export async function loader(_: LoaderFunctionArgs) {
+  await requireFreshInstall()
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireFreshInstall()
+  const submission = parseWithZod(await readForm(request), { schema: SetupSchema })
+  if (submission.status !== 'success') {
+    return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
+  }
+  const ip = clientIp(request)
+  const result = await createFirstAdmin(submission.value, ip)
+  if (!result.ok) throw redirect('/login')
+  // Sign the new admin straight in.
+  const cookie = await createSession(db, result.user.id, { ip, userAgent: request.headers.get('User-Agent') })
+  const headers = new Headers()
+  headers.append('Set-Cookie', cookie)
+  headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'setup.done' }))
+  return redirect('/', { headers })
+}
+
+export default function SetupPage() {
+  const t = useT()
+  const lastResult = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(SetupSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetupSchema }),
+  })
+  return (
+    <div className="mx-auto max-w-md">
+      <Card>
+        <h1 className="text-2xl font-bold">{t('setup.title')}</h1>
+        <p className="mt-2 text-slate-700">{t('setup.intro')}</p>
+        <Form method="post" className="mt-6 space-y-4" {...getFormProps(form)}>
+          <Field label={t('user.username')} autoComplete="username" autoCapitalize="none" errors={translateErrors(t, fields.username.errors)} {...getInputProps(fields.username, { type: 'text' })} />
+          <Field label={t('user.displayName')} autoComplete="name" errors={translateErrors(t, fields.displayName.errors)} {...getInputProps(fields.displayName, { type: 'text' })} />
+          <Field label={t('user.password')} autoComplete="new-password" errors={translateErrors(t, fields.password.errors)} {...getInputProps(fields.password, { type: 'password' })} />
+          <Field label={t('user.passwordConfirm')} autoComplete="new-password" errors={translateErrors(t, fields.confirm.errors)} {...getInputProps(fields.confirm, { type: 'password' })} />
+          <Button type="submit" className="w-full" disabled={navigation.state === 'submitting'}>
+            {navigation.state === 'submitting' ? t('common.saving') : t('setup.submit')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

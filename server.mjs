@@ -1,0 +1,102 @@
+// MES Lite HTTP server: Express in front of the Remix build. Applies migrations at start, sets security headers,
+// refuses cross-site writes, and shuts down cleanly on SIGTERM/SIGINT.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import { broadcastDevReady } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+
+const mode = process.env.NODE_ENV === 'development' ? 'development' : 'production'
+process.env.NODE_ENV = mode
+const BUILD_PATH = path.resolve('build/index.js')
+const PORT = Number(process.env.PORT || 3000)
+const HOST = process.env.HOST || '0.0.0.0'
+
+const importBuild = async () => import(pathToFileURL(BUILD_PATH).href + (mode === 'development' ? `?t=${fs.statSync(BUILD_PATH).mtimeMs}` : ''))
+
+if (!fs.existsSync(BUILD_PATH)) {
+  console.error('No build found. Run `npm run build` first (npm start does it for you).')
+  process.exit(1)
+}
+let build = await importBuild()
+const entry = build.entry.module
+const { database } = await entry.boot()
+
+const app = express()
+app.disable('x-powered-by')
+if (process.env.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY)
+app.use(compression())
+
+app.use((req, res, next) => {
+  const nonce = randomBytes(16).toString('base64')
+  res.locals.cspNonce = nonce
+  res.set(entry.securityHeaders(nonce, mode === 'development'))
+  // The client address reaches the app in a header only the server sets.
+  req.headers['x-mes-client-ip'] = req.ip ?? req.socket.remoteAddress ?? 'unknown'
+  const crossSite = entry.isCrossSiteRequest({
+    method: req.method,
+    host: req.get('x-forwarded-host') && app.get('trust proxy') ? req.get('x-forwarded-host') : req.get('host'),
+    origin: req.get('origin'),
+    secFetchSite: req.get('sec-fetch-site'),
+    authorization: req.get('authorization'),
+  })
+  if (crossSite) {
+    res.status(403).type('text/plain').send('Cross-site request refused')
+    return
+  }
+  next()
+})
+
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h', index: false }))
+
+app.all(
+  '*',
+  createRequestHandler({
+    mode,
+    build: mode === 'development' ? () => importBuild() : build,
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+  }),
+)
+
+// Express's last resort: a request that blew up outside Remix gets a plain, detail-free 500.
+app.use((err, _req, res, _next) => {
+  console.error(JSON.stringify({ level: 'error', msg: 'express', error: String(err?.stack ?? err) }))
+  if (!res.headersSent) res.status(500).type('text/plain').send('Internal Server Error')
+})
+
+const server = app.listen(PORT, HOST, () => {
+  const shown = HOST === '0.0.0.0' || HOST === '::' ? 'localhost' : HOST
+  console.log(`MES Lite is running at http://${shown}:${PORT}  (${mode}, database: ${database})`)
+  if (mode === 'development') broadcastDevReady(build)
+})
+
+if (mode === 'development') {
+  fs.watch(path.dirname(BUILD_PATH), { persistent: false }, async () => {
+    try {
+      build = await importBuild()
+      broadcastDevReady(build)
+    } catch {}
+  })
+}
+
+let stopping = false
+async function stop(signal) {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal} received: closing connections and the database`)
+  const force = setTimeout(() => process.exit(1), 10_000)
+  force.unref()
+  server.close()
+  server.closeIdleConnections?.()
+  try {
+    await entry.shutdown()
+  } finally {
+    process.exit(0)
+  }
+}
+process.on('SIGTERM', () => stop('SIGTERM'))
+process.on('SIGINT', () => stop('SIGINT'))
