@@ -15,5 +15,5 @@ export async function action({ request }: ActionFunctionArgs) {
   const headers = new Headers()
   headers.append('Set-Cookie', await clearSessionCookie())
   headers.append('Set-Cookie', await toastHeader({ type: 'info', key: 'logout.done' }))
-  return redirect('/login', { headers })
+  return redirect('/login?signedOut=1', { headers })
 }

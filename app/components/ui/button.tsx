@@ -14,6 +14,5 @@ export function buttonClass(variant: Variant = 'primary', extra = '') {
 }
 
 export function Button({ variant = 'primary', className = '', type = 'button', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  // eslint-disable-next-line react/button-has-type
   return <button type={type} className={buttonClass(variant, className)} {...props} />
 }
