@@ -44,8 +44,6 @@ export default function UsersPage() {
   const [form, fields] = useForm<z.input<typeof NewUserSchema>>({
     lastResult,
     constraint: getZodConstraint(NewUserSchema),
-    shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NewUserSchema }),
     defaultValue: { role: 'operator' },
   })
   const roleOptions = roles.map((r) => ({ value: r, label: t(`role.${r}`) }))

@@ -50,8 +50,6 @@ export default function SetupPage() {
   const [form, fields] = useForm({
     lastResult,
     constraint: getZodConstraint(SetupSchema),
-    shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetupSchema }),
   })
   return (
     <div className="mx-auto max-w-md">
