@@ -18,12 +18,12 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['json', { outputFile: 'reports/playwright.json' }]],
   use: { baseURL, ...devices['Desktop Chrome'], ...tablet, launchOptions, trace: 'retain-on-failure', screenshot: 'only-on-failure', locale: 'ko-KR' },
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/ },
     { name: 'js-on', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
-    { name: 'js-off', testMatch: /.*\.spec\.ts/, dependencies: ['setup'], use: { javaScriptEnabled: false } },
+    { name: 'js-off', testMatch: /.*\.spec\.ts/, testIgnore: /postgres-backend/, dependencies: ['setup'], use: { javaScriptEnabled: false } },
   ],
   webServer: {
     command: 'rm -rf data/e2e && node server.mjs',

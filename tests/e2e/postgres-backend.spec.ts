@@ -65,11 +65,10 @@ test('runs on PostgreSQL: setup, sign-in and the migrated schema', async ({ page
   expect(rows.map((r) => r.action)).toEqual(['setup.first_admin'])
 })
 
-test('SIGTERM closes the database and exits promptly', async () => {
-  const started = Date.now()
+// Exit code 0 means the graceful path ran (the 10 s force-exit timer would exit with 1).
+test('SIGTERM closes the database and exits cleanly', async () => {
   const exited = new Promise<number | null>((r) => server!.once('exit', (code) => r(code)))
   server!.kill('SIGTERM')
   expect(await exited).toBe(0)
-  expect(Date.now() - started).toBeLessThan(10_000)
   server = undefined
 })

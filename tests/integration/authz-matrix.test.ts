@@ -1,10 +1,11 @@
+/// <reference types="vite/client" />
 import { describe, expect, test } from 'vitest'
 import { makeRequest, makeUser, run, sessionFor, type TestUser } from '../support/app'
 import { matrix, matrixGaps, type Outcome, type Who } from '../support/authz-matrix'
 import { listRoutes } from '../support/route-inventory'
 
 const routes = listRoutes()
-const modules = import.meta.glob<{ loader?: Function; action?: Function }>('/app/routes/**/*.{ts,tsx}')
+const modules = import.meta.glob<{ loader?: (args: unknown) => Promise<unknown>; action?: (args: unknown) => Promise<unknown> }>('/app/routes/**/*.{ts,tsx}')
 
 function moduleFor(id: string) {
   const file = routes.find((r) => r.id === id)?.file

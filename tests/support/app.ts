@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { createCookie } from '@remix-run/node'
+import { createCookie, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from '@remix-run/node'
 import { db } from '~db/client.server'
 import { sessions, users } from '~db/schema'
 import type { Role } from '~/utils/permissions'
@@ -92,19 +92,18 @@ export async function run(fn: () => Promise<unknown>): Promise<Outcome> {
   return { status: 200, location: null, headers: new Headers(), data: result }
 }
 
-type RouteModule = {
-  loader?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
-  action?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
-}
+type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<unknown>
+type RouteModule = { loader?: Handler; action?: Handler }
+const context = {} as AppLoadContext
 
 export function callLoader(mod: RouteModule, request: Request, params: Record<string, string> = {}) {
   if (!mod.loader) throw new Error('route has no loader')
-  return run(() => mod.loader!({ request, params, context: {} }))
+  return run(() => mod.loader!({ request, params, context }))
 }
 
 export function callAction(mod: RouteModule, request: Request, params: Record<string, string> = {}) {
   if (!mod.action) throw new Error('route has no action')
-  return run(() => mod.action!({ request, params, context: {} }))
+  return run(() => mod.action!({ request, params, context }))
 }
 
 export async function userRow(id: string) {

@@ -1,0 +1,56 @@
+/**
+ * `npm run db:seed -- --demo` fills a small demo shop so a newcomer can look around in a minute. It never runs by itself,
+ * refuses NODE_ENV=production unless `--force` is given, and refuses a database that already has data other than users.
+ *
+ * Every module adds its demo rows through a function in scripts/seed/ (see the list below); the foundation seeds one
+ * demo account per role with a random password printed once — there are still no default accounts.
+ */
+import { randomBytes } from 'node:crypto'
+import { count } from 'drizzle-orm'
+import { closeDb, db, getDbHandle, migrateDb } from '../db/client.server'
+import { users } from '../db/schema'
+import { audit } from '../app/utils/audit.server'
+import { hashPassword } from '../app/utils/password.server'
+import type { Role } from '../app/utils/permissions'
+
+const args = new Set(process.argv.slice(2))
+if (!args.has('--demo')) {
+  console.error('Usage: npm run db:seed -- --demo [--force]\nFills a demo shop. Nothing is seeded without --demo.')
+  process.exit(2)
+}
+if (process.env.NODE_ENV === 'production' && !args.has('--force')) {
+  console.error('Refusing to seed demo data with NODE_ENV=production (add --force if you really mean it).')
+  process.exit(2)
+}
+
+await migrateDb(getDbHandle())
+const [{ n }] = await db.select({ n: count() }).from(users)
+if (n > 0 && !args.has('--force')) {
+  console.error(`The database already has ${n} user(s); demo data is only added to an empty database (or use --force).`)
+  await closeDb()
+  process.exit(2)
+}
+
+const demo: Array<{ username: string; displayName: string; role: Role }> = [
+  { username: 'demo-admin', displayName: '데모 관리자', role: 'admin' },
+  { username: 'demo-planner', displayName: '데모 계획 담당', role: 'planner' },
+  { username: 'demo-operator', displayName: '데모 작업자', role: 'operator' },
+  { username: 'demo-viewer', displayName: '데모 조회', role: 'viewer' },
+]
+const lines: string[] = []
+await db.transaction(async (tx) => {
+  for (const u of demo) {
+    const password = randomBytes(9).toString('base64url')
+    const [row] = await tx
+      .insert(users)
+      .values({ ...u, passwordHash: await hashPassword(password) })
+      .onConflictDoNothing()
+      .returning({ id: users.id })
+    if (!row) continue
+    await audit(tx, { id: null, username: 'db:seed' }, { action: 'seed.demo_user', entityType: 'user', entityId: row.id, after: u })
+    lines.push(`  ${u.username.padEnd(14)} ${u.role.padEnd(9)} ${password}`)
+  }
+})
+console.log('Demo accounts (passwords are shown once; change or disable them in Admin → Users):')
+console.log(lines.join('\n') || '  (already present)')
+await closeDb()
