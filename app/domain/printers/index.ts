@@ -1,0 +1,4 @@
+/** Printer assets domain: calendars/capacity, maintenance due, utilisation. */
+export * from './calendar'
+export * from './maintenance'
+export * from './utilisation'
