@@ -1,0 +1,5 @@
+export * from './progress'
+export * from './dueBadge'
+export * from './suggestions'
+export * from './validation'
+export * from './localDate'

@@ -1,0 +1,7 @@
+export * from './layout'
+export * from './numbers'
+export * from './names'
+export * from './timestamp'
+export * from './validator'
+export * from './blocks'
+export * from './fileName'
