@@ -29,6 +29,14 @@ test('login → navigate every module → logout, and the old page is closed aft
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Forders/)
 })
 
+test('the session cookie is HttpOnly, SameSite=Lax and Secure (production), and carries only a random id', async ({ page, context }) => {
+  await login(page)
+  const session = (await context.cookies()).find((c) => c.name === 'mes_session')
+  expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/' })
+  const id = JSON.parse(Buffer.from(decodeURIComponent(session!.value), 'base64').toString('utf8'))
+  expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/)
+})
+
 test('a wrong password shows a message and signs nobody in', async ({ page }) => {
   await page.goto('/login')
   await page.getByLabel('아이디').fill(OWNER.username)
