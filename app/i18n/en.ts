@@ -1,3 +1,6 @@
+import { inventoryEn } from './inventory'
+import { printersEn } from './printers'
+
 /** English UI strings. Keys are the source of truth; ko.ts must translate every one (the type checker enforces it). */
 export const en = {
   'app.name': 'MES Lite',
@@ -100,6 +103,8 @@ export const en = {
   'health.ok': 'ok',
   'dashboard.title': 'Dashboard',
   'dashboard.welcome': 'Good to see you, {name}.',
+  ...printersEn,
+  ...inventoryEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,4 +1,6 @@
 import type { MessageKey } from './en'
+import { inventoryKo } from './inventory'
+import { printersKo } from './printers'
 
 /** 한국어 UI 문자열. */
 export const ko: Record<MessageKey, string> = {
@@ -102,4 +104,6 @@ export const ko: Record<MessageKey, string> = {
   'health.ok': 'ok',
   'dashboard.title': '대시보드',
   'dashboard.welcome': '{name} 님, 반갑습니다.',
+  ...printersKo,
+  ...inventoryKo,
 }

@@ -1,3 +1,5 @@
 export * from './auth'
 export * from './audit'
 export * from './settings'
+export * from './printers'
+export * from './inventory'

@@ -53,16 +53,17 @@ describe('authorization matrix', () => {
     let checked = 0
     for (const row of matrix) {
       const mod = await moduleFor(row.route)
+      const fixture = row.fixture ? await row.fixture() : {}
       for (const who of ['anonymous', 'viewer', 'operator', 'planner', 'admin'] as const) {
         const self = who === 'anonymous' ? people.viewer.id : people[who].id
-        const params = Object.fromEntries(Object.entries(row.params ?? {}).map(([k, v]) => [k, v === ':self' ? self : v]))
-        const path = row.path.replace(':self', self)
+        const values: Record<string, string> = { ...fixture, self }
+        const fill = (v: string) => (v.startsWith(':') && v.slice(1) in values ? values[v.slice(1)] : v)
+        const params = Object.fromEntries(Object.entries(row.params ?? {}).map(([k, v]) => [k, fill(v)]))
+        const path = row.path.replace(/:([A-Za-z]\w*)/g, (m, name: string) => values[name] ?? m)
         // A fresh session per call: the logout row ends the session it is given.
         const cookie = who === 'anonymous' ? undefined : await sessionFor(people[who].id)
-        const request =
-          row.method === 'GET'
-            ? makeRequest(path, { cookie })
-            : makeRequest(path, { cookie, form: row.intent ? { intent: row.intent } : {}, method: 'POST' })
+        const form = { ...(row.form ?? {}), ...(row.intent ? { intent: row.intent } : {}) }
+        const request = row.method === 'GET' ? makeRequest(path, { cookie }) : makeRequest(path, { cookie, form, method: 'POST' })
         const fn = row.method === 'GET' ? mod.loader : mod.action
         if (!fn) throw new Error(`${row.route} has no ${row.method === 'GET' ? 'loader' : 'action'}`)
         const outcome = await run(() => fn({ request, params, context: {} }))

@@ -1,26 +1,12 @@
 /**
- * The authorization matrix: every route × {anonymous, viewer, operator, planner, admin} × method/intent, with the expected
- * outcome. Every new route must add its rows here — the meta-test fails otherwise.
- *
- * Outcomes: `login` (anonymous → redirect to /login), `forbidden` (403), `ok` (authorised: the handler ran; it may still
- * answer 400/404/409 for the empty or fixture input it gets), `closed` (setup after the first admin exists → /login).
+ * The authorization matrix: the foundation's rows here, each module's rows in tests/support/authz/<module>.ts.
+ * Every new route must add its rows — the meta-test fails otherwise. Outcomes and helpers: see ./authz/common.ts.
  */
-export type Who = 'anonymous' | 'viewer' | 'operator' | 'planner' | 'admin'
-export type Outcome = 'login' | 'forbidden' | 'ok' | 'closed'
-export interface MatrixRow {
-  route: string
-  method: 'GET' | 'POST'
-  intent?: string
-  path: string
-  /** Route params; the value `:self` is replaced by the acting user's id (or a fixture user's for anonymous). */
-  params?: Record<string, string>
-  expect: Record<Who, Outcome>
-}
+import { adminOnly, all, anyUser, type MatrixRow } from './authz/common'
+import { inventoryRows } from './authz/inventory'
+import { printersRows } from './authz/printers'
 
-const all = (o: Outcome): Record<Who, Outcome> => ({ anonymous: o, viewer: o, operator: o, planner: o, admin: o })
-const signedIn = (o: Record<Exclude<Who, 'anonymous'>, Outcome>): Record<Who, Outcome> => ({ anonymous: 'login', ...o })
-const anyUser = signedIn({ viewer: 'ok', operator: 'ok', planner: 'ok', admin: 'ok' })
-const adminOnly = signedIn({ viewer: 'forbidden', operator: 'forbidden', planner: 'forbidden', admin: 'ok' })
+export type { MatrixRow, Outcome, Who } from './authz/common'
 
 export const matrix: MatrixRow[] = [
   { route: '_index', method: 'GET', path: '/', expect: anyUser },
@@ -48,6 +34,8 @@ export const matrix: MatrixRow[] = [
   ...['save', 'disable', 'enable', 'reset-password'].map(
     (intent): MatrixRow => ({ route: 'admin.users.$userId', method: 'POST', intent, path: '/admin/users/:self', params: { userId: ':self' }, expect: adminOnly }),
   ),
+  ...printersRows,
+  ...inventoryRows,
 ]
 
 export interface Gap {

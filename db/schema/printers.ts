@@ -1,0 +1,2 @@
+// Tables of the printers module.
+export {}

@@ -1,0 +1,4 @@
+import type { MatrixRow } from './common'
+
+/** Authorization matrix rows of the inventory module's routes. */
+export const inventoryRows: MatrixRow[] = []
