@@ -7,13 +7,14 @@ import { Button, buttonClass } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { auditFacets, listAudit } from '~/models/audit.server'
+import { addDays, isValidLocalDate, startOfLocalDate } from '~/domain/time/zoned'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isValidLocalDate)
   .optional()
   .catch(undefined)
 const Filters = z.object({
@@ -25,26 +26,18 @@ const Filters = z.object({
   before: z.coerce.number().int().positive().optional().catch(undefined),
 })
 
-/** A shop-local calendar day → the UTC instant it starts at. */
-function startOfLocalDay(date: string, timeZone: string): Date {
-  const utcMidnight = new Date(`${date}T00:00:00Z`)
-  const local = new Date(utcMidnight.toLocaleString('en-US', { timeZone }))
-  const utc = new Date(utcMidnight.toLocaleString('en-US', { timeZone: 'UTC' }))
-  return new Date(utcMidnight.getTime() - (local.getTime() - utc.getTime()))
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:audit')
   const url = new URL(request.url)
   const f = Filters.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== '')))
   const tz = env().SHOP_TIME_ZONE
-  const toDate = f.to ? startOfLocalDay(f.to, tz) : undefined
   const page = await listAudit({
     username: f.username || undefined,
     action: f.action || undefined,
     entityType: f.entityType || undefined,
-    from: f.from ? startOfLocalDay(f.from, tz) : undefined,
-    to: toDate ? new Date(toDate.getTime() + 86_400_000) : undefined,
+    from: f.from ? startOfLocalDate(f.from, tz) : undefined,
+    // The "to" day is included: filter up to the start of the next local day.
+    to: f.to ? startOfLocalDate(addDays(f.to, 1), tz) : undefined,
     before: f.before,
   })
   return { ...page, facets: await auditFacets(), timeZone: tz }

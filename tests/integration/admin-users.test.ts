@@ -115,4 +115,16 @@ describe('user administration', () => {
     const page2 = await callLoader(audit, makeRequest(`/admin/audit?action=user.disable&before=${firstId}`, { cookie }))
     expect((page2.data as { rows: { id: number }[] }).rows.every((r) => r.id < firstId)).toBe(true)
   })
+
+  test('audit date filters use shop-local days, and nonsense filters are ignored rather than failing', async () => {
+    const { cookie } = await adminSession()
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(new Date())
+    const hit = await callLoader(audit, makeRequest(`/admin/audit?from=${today}&to=${today}`, { cookie }))
+    expect(hit.status).toBe(200)
+    const miss = await callLoader(audit, makeRequest('/admin/audit?from=2001-01-01&to=2001-01-02', { cookie }))
+    expect((miss.data as { rows: unknown[] }).rows).toEqual([])
+    for (const q of ['from=2026-13-45', 'to=yesterday', 'before=-5', 'before=abc', 'action=' + 'x'.repeat(500)]) {
+      expect((await callLoader(audit, makeRequest(`/admin/audit?${q}`, { cookie }))).status, q).toBe(200)
+    }
+  })
 })

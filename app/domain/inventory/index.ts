@@ -1,0 +1,4 @@
+export * from './mass'
+export * from './keys'
+export * from './stock-change'
+export * from './projection'
