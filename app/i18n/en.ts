@@ -1,5 +1,6 @@
 import { inventoryEn } from './inventory'
 import { printersEn } from './printers'
+import { vibrationEn } from './vibration'
 
 /** English UI strings. Keys are the source of truth; ko.ts must translate every one (the type checker enforces it). */
 export const en = {
@@ -105,6 +106,7 @@ export const en = {
   'dashboard.welcome': 'Good to see you, {name}.',
   ...printersEn,
   ...inventoryEn,
+  ...vibrationEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,6 +1,7 @@
 import type { MessageKey } from './en'
 import { inventoryKo } from './inventory'
 import { printersKo } from './printers'
+import { vibrationKo } from './vibration'
 
 /** 한국어 UI 문자열. */
 export const ko: Record<MessageKey, string> = {
@@ -106,4 +107,5 @@ export const ko: Record<MessageKey, string> = {
   'dashboard.welcome': '{name} 님, 반갑습니다.',
   ...printersKo,
   ...inventoryKo,
+  ...vibrationKo,
 }

@@ -5,6 +5,7 @@
 import { adminOnly, all, anyUser, type MatrixRow } from './authz/common'
 import { inventoryRows } from './authz/inventory'
 import { printersRows } from './authz/printers'
+import { vibrationRows } from './authz/vibration'
 
 export type { MatrixRow, Outcome, Who } from './authz/common'
 
@@ -36,6 +37,7 @@ export const matrix: MatrixRow[] = [
   ),
   ...printersRows,
   ...inventoryRows,
+  ...vibrationRows,
 ]
 
 export interface Gap {
