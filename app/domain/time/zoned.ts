@@ -220,10 +220,14 @@ export function zonedDateTimeToInstant(
 ): Date {
   if (!Number.isInteger(minutesFromMidnight)) throw new RangeError('minutesFromMidnight must be an integer')
   const wall = wallMsOfDate(date) + minutesFromMidnight * MS_PER_MINUTE
-  return new Date(wallToInstantMs(wall, timeZone, disambiguation))
+  return new Date(wallClockToInstantMs(wall, timeZone, disambiguation))
 }
 
-function wallToInstantMs(wall: number, timeZone: string, disambiguation: Disambiguation): number {
+/**
+ * The UTC instant (epoch ms) at which the wall clock in `timeZone` reads `wall` — a wall-clock date-time written as epoch
+ * ms "as if UTC" (any millisecond precision). DST as in `zonedDateTimeToInstant`.
+ */
+export function wallClockToInstantMs(wall: number, timeZone: string, disambiguation: Disambiguation = {}): number {
   // Offsets a day either side of the wall time bracket any single transition near it.
   const before = timeZoneOffsetMs(wall - MS_PER_DAY, timeZone)
   const after = timeZoneOffsetMs(wall + MS_PER_DAY, timeZone)

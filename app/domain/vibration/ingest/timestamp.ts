@@ -1,3 +1,4 @@
+import { wallClockToInstantMs } from '../../time/zoned'
 import { trimCell } from './numbers'
 
 /**
@@ -19,41 +20,11 @@ import { trimCell } from './numbers'
 const TIMESTAMP_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?: ?(Z|[+-]\d{2}(?::?\d{2})?))?$/i
 
-const MS_PER_DAY = 86_400_000
-
 /** Years before this are rejected as data errors (sensor data predating the Unix epoch is a typo). */
 export const MIN_YEAR = 1970
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
-}
-
-/** True when Intl knows the IANA zone (e.g. 'Asia/Seoul'). */
-export function isValidTimeZone(timeZone: string): boolean {
-  if (typeof timeZone !== 'string' || timeZone === '') return false
-  try {
-    formatterFor(timeZone)
-    return true
-  } catch {
-    return false
-  }
-}
+// Zone arithmetic is shared with the rest of the domain (time/zoned); re-exported for this module's callers.
+export { isValidTimeZone, timeZoneOffsetMs as zoneOffsetMs, wallClockToInstantMs } from '../../time/zoned'
 
 /** Epoch ms of a wall-clock date-time read as if it were UTC (keeps years 0–99 literal). */
 function wallMs(year: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
@@ -61,29 +32,6 @@ function wallMs(year: number, month: number, day: number, h: number, mi: number,
   d.setUTCFullYear(year, month - 1, day)
   d.setUTCHours(h, mi, s, ms)
   return d.getTime()
-}
-
-/** Zone offset (local wall clock − UTC) in ms at an instant, to the second. */
-export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(instantMs))
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0)
-  const local = wallMs(get('year'), get('month'), get('day'), get('hour') % 24, get('minute'), get('second'), 0)
-  return local - Math.floor(instantMs / 1000) * 1000
-}
-
-/** UTC instant at which the wall clock in `timeZone` reads `wall` (wall-clock ms as if UTC); see module comment. */
-export function wallClockToInstantMs(wall: number, timeZone: string): number {
-  // Offsets a day either side bracket any single transition near the wall time.
-  const before = zoneOffsetMs(wall - MS_PER_DAY, timeZone)
-  const after = zoneOffsetMs(wall + MS_PER_DAY, timeZone)
-  const candidates: number[] = []
-  for (const offset of before === after ? [before] : [before, after]) {
-    const t = wall - offset
-    if (zoneOffsetMs(t, timeZone) === offset) candidates.push(t)
-  }
-  if (candidates.length > 0) return Math.min(...candidates) // overlap → earlier occurrence
-  if (before === after) return wall - zoneOffsetMs(wall - before, timeZone) // exotic: two transitions in 2 days
-  return wall - before // gap → shifted forward by the gap length
 }
 
 /** Parses a `collected_at` cell to epoch ms, or null when it is not an accepted timestamp (see module comment). */
