@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { type DiagnosisReason } from './classify'
+import { reasonText } from './reasonText'
+
+function reason(overrides: Partial<DiagnosisReason> = {}): DiagnosisReason {
+  return {
+    code: 'unbalance',
+    oneX_overFloor: 14.2,
+    twoX_over_oneX: 0.0812,
+    oneX_dominance: 6,
+    harmonicCount: 1,
+    halfOrderCount: 0,
+    crest: 2.1,
+    kurtosis: 1.8,
+    impulsive: false,
+    baselineRatio1X: null,
+    hasBaseline: true,
+    speedEstimated: false,
+    speedMissing: false,
+    unbalanceDegree: 0.9,
+    loosenessDegree: 0.1,
+    ...overrides,
+  }
+}
+
+describe('reasonText', () => {
+  it('explains an unbalance call in English', () => {
+    expect(reasonText(reason(), 'en')).toBe('1X at 14× floor, 2X/1X 0.08, no harmonic series → unbalance')
+  })
+
+  it('explains an unbalance call in Korean', () => {
+    expect(reasonText(reason(), 'ko')).toBe('1X 바닥잡음의 14배, 2X/1X 0.08, 고조파 계열 없음 → 질량 불평형')
+  })
+
+  it('lists the harmonic series, half-orders and impacts of a looseness call', () => {
+    const r = reason({ code: 'looseness', oneX_overFloor: 5.26, harmonicCount: 5, halfOrderCount: 1, impulsive: true, kurtosis: 4.56, crest: 5.04 })
+    expect(reasonText(r, 'en')).toBe('1X at 5.3× floor, 2X/1X 0.08, 5 harmonics, 1 half-order, impacts (kurtosis 4.6, crest 5.0) → looseness')
+    expect(reasonText(r, 'ko')).toBe('1X 바닥잡음의 5.3배, 2X/1X 0.08, 고조파 5개, 반차수 성분 1개, 충격성 (첨도 4.6, 파고율 5.0) → 지지 풀림')
+  })
+
+  it('mentions the baseline ratio, an estimated speed and a missing baseline', () => {
+    expect(reasonText(reason({ code: 'both', baselineRatio1X: 4.04, speedEstimated: true }), 'en')).toBe(
+      '1X at 14× floor, 4.0× baseline, 2X/1X 0.08, no harmonic series → unbalance + looseness (speed estimated)',
+    )
+    expect(reasonText(reason({ code: 'normal', hasBaseline: false }), 'ko')).toBe(
+      '1X 바닥잡음의 14배, 2X/1X 0.08, 고조파 계열 없음 → 정상 (기준선 없음)',
+    )
+  })
+
+  it('says when no shaft-speed line was found', () => {
+    const r = reason({ code: 'normal', speedMissing: true, speedEstimated: true, oneX_overFloor: null, twoX_over_oneX: null })
+    expect(reasonText(r, 'en')).toBe('no shaft-speed line found → normal')
+    expect(reasonText(r, 'ko')).toBe('회전속도 성분 없음 → 정상')
+  })
+})
