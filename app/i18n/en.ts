@@ -1,4 +1,5 @@
 import { inventoryEn } from './inventory'
+import { ordersEn } from './orders'
 import { printersEn } from './printers'
 import { vibrationEn } from './vibration'
 
@@ -107,6 +108,7 @@ export const en = {
   ...printersEn,
   ...inventoryEn,
   ...vibrationEn,
+  ...ordersEn,
 } as const
 
 export type MessageKey = keyof typeof en

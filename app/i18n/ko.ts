@@ -1,5 +1,6 @@
 import type { MessageKey } from './en'
 import { inventoryKo } from './inventory'
+import { ordersKo } from './orders'
 import { printersKo } from './printers'
 import { vibrationKo } from './vibration'
 
@@ -108,4 +109,5 @@ export const ko: Record<MessageKey, string> = {
   ...printersKo,
   ...inventoryKo,
   ...vibrationKo,
+  ...ordersKo,
 }

@@ -4,6 +4,7 @@
  */
 import { adminOnly, all, anyUser, type MatrixRow } from './authz/common'
 import { inventoryRows } from './authz/inventory'
+import { ordersRows } from './authz/orders'
 import { printersRows } from './authz/printers'
 import { vibrationRows } from './authz/vibration'
 
@@ -38,6 +39,7 @@ export const matrix: MatrixRow[] = [
   ...printersRows,
   ...inventoryRows,
   ...vibrationRows,
+  ...ordersRows,
 ]
 
 export interface Gap {
