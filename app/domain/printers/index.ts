@@ -2,3 +2,4 @@
 export * from './calendar'
 export * from './maintenance'
 export * from './utilisation'
+export * from './period'

@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import QRCode from 'qrcode'
+import { useEffect, useState } from 'react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { buttonClass } from '~/components/ui/button'
+import { getPrinter } from '~/models/printers.server'
+import { requireUser } from '~/utils/auth.server'
+import { useT } from '~/utils/i18n'
+
+/** A print-friendly QR label: the code opens the printer's page, where an operator at the machine logs maintenance. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, 'printers:read')
+  const printer = await getPrinter(params.printerId ?? '')
+  if (!printer) throw new Response('Printer not found', { status: 404 })
+  const url = new URL(`/printers/${printer.id}`, request.url).toString()
+  // Generated here from our own URL (no user input reaches the markup), so it is safe to inline.
+  const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  return { printer: { id: printer.id, assetId: printer.assetId, name: printer.name, model: printer.model, location: printer.location }, url, svg }
+}
+
+// Printing shows the label only: the app's header and these buttons are hidden on paper.
+const printCss = `@media print { body > div > header, [data-no-print] { display: none !important; } main { padding: 0 !important; } body { background: white !important; } }`
+
+export default function PrinterLabelPage() {
+  const { printer, url, svg } = useLoaderData<typeof loader>()
+  const t = useT()
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
+  return (
+    <>
+      <style>{printCss}</style>
+      <div data-no-print className="mb-4 flex flex-wrap gap-2">
+        <Link to={`/printers/${printer.id}`} className={buttonClass('ghost')}>
+          {t('printers.label.back')}
+        </Link>
+        {/* Printing needs the browser; without JavaScript its own Print menu does the same. */}
+        {hydrated ? (
+          <button type="button" className={buttonClass('secondary')} onClick={() => window.print()}>
+            {t('printers.label.print')}
+          </button>
+        ) : null}
+      </div>
+      <h1 data-no-print className="mb-4 text-2xl font-bold">
+        {t('printers.label.title')}
+      </h1>
+      <figure className="inline-flex items-center gap-4 rounded-lg border-2 border-slate-900 bg-white p-4" data-testid="qr-label">
+        <div className="h-40 w-40" role="img" aria-label={url} dangerouslySetInnerHTML={{ __html: svg }} />
+        <figcaption>
+          <p className="text-3xl font-bold tracking-wide">{printer.assetId}</p>
+          <p className="text-lg">{printer.name}</p>
+          {printer.model ? <p className="text-slate-700">{printer.model}</p> : null}
+          {printer.location ? <p className="text-slate-700">{printer.location}</p> : null}
+          <p className="mt-2 text-sm text-slate-600">{t('printers.label.hint')}</p>
+        </figcaption>
+      </figure>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
