@@ -12,6 +12,8 @@ import { users } from '../db/schema'
 import { audit } from '../app/utils/audit.server'
 import { hashPassword } from '../app/utils/password.server'
 import type { Role } from '../app/utils/permissions'
+import { calendarPreset } from '../app/domain/printers'
+import { createPrinter } from '../app/models/printers.server'
 
 const args = new Set(process.argv.slice(2))
 if (!args.has('--demo')) {
@@ -51,6 +53,34 @@ await db.transaction(async (tx) => {
     lines.push(`  ${u.username.padEnd(14)} ${u.role.padEnd(9)} ${password}`)
   }
 })
+// Printers: a small fleet on a mix of 24/7 and staffed-hours calendars (each with the default maintenance intervals).
+const seedActor = { id: null, username: 'db:seed' }
+const fleet = [
+  { assetId: 'P-01', name: '1번 프린터', model: 'Bambu Lab X1C', materials: ['PLA', 'PETG', 'ABS', 'ASA'], preset: 'always' as const, hours: 1240 },
+  { assetId: 'P-02', name: '2번 프린터', model: 'Bambu Lab X1C', materials: ['PLA', 'PETG', 'ABS', 'ASA'], preset: 'always' as const, hours: 860 },
+  { assetId: 'P-03', name: '3번 프린터', model: 'Prusa MK4', materials: ['PLA', 'PETG', 'TPU'], preset: 'weekdays_09_21' as const, hours: 2105 },
+  { assetId: 'P-04', name: '4번 프린터', model: 'Prusa MK4', materials: ['PLA', 'PETG'], preset: 'weekdays_09_21' as const, hours: 430 },
+  { assetId: 'P-05', name: '5번 프린터', model: 'Creality K1 Max', materials: ['PLA', 'PETG', 'TPU'], preset: 'always' as const, hours: 95 },
+]
+let printersAdded = 0
+for (const p of fleet) {
+  const result = await createPrinter(seedActor, {
+    assetId: p.assetId,
+    name: p.name,
+    model: p.model,
+    serial: `SN-${p.assetId}`,
+    purchaseDate: '2025-03-10',
+    location: '작업장 A',
+    nozzleDiameterMm: 0.4,
+    materials: p.materials,
+    status: 'active',
+    printHours: p.hours,
+    calendar: calendarPreset(p.preset),
+  })
+  if (result.ok) printersAdded++
+}
+console.log(`Printers: ${printersAdded} added.`)
+
 console.log('Demo accounts (passwords are shown once; change or disable them in Admin → Users):')
 console.log(lines.join('\n') || '  (already present)')
 await closeDb()
