@@ -6,6 +6,9 @@ import { defineConfig, devices } from '@playwright/test'
  */
 const PORT = Number(process.env.E2E_PORT ?? 3210)
 const baseURL = `http://localhost:${PORT}`
+// Another E2E_PORT gets its own embedded database and artifacts folder, so two runs side by side never share (or wipe) them.
+const DATA_DIR = PORT === 3210 ? 'data/e2e' : `data/e2e-${PORT}`
+const OUTPUT_DIR = PORT === 3210 ? 'test-results' : `data/e2e-${PORT}-results`
 const tablet = { viewport: { width: 1280, height: 800 }, hasTouch: true, deviceScaleFactor: 1 }
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -14,6 +17,7 @@ const launchOptions = {
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  outputDir: OUTPUT_DIR,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -26,10 +30,10 @@ export default defineConfig({
     { name: 'js-off', testMatch: /.*\.spec\.ts/, testIgnore: /postgres-backend/, dependencies: ['setup'], use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: 'rm -rf data/e2e && node server.mjs',
+    command: `rm -rf ${DATA_DIR} && node server.mjs`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: 'data/e2e', MES_TEST_ROUTES: '1', NODE_ENV: 'production' },
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR, MES_TEST_ROUTES: '1', NODE_ENV: 'production' },
   },
 })

@@ -1,15 +1,165 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ComingSoon } from '~/components/coming-soon'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { readSpoolFilters, toModelFilters } from '~/components/inventory/filters'
+import { groupSpools } from '~/components/inventory/grouping'
+import { formatGrams, InventoryTabs, SpoolStatusBadge, Swatch } from '~/components/inventory/ui'
+import { buttonClass } from '~/components/ui/button'
+import { SelectField } from '~/components/ui/field'
+import { Card, PageHeader } from '~/components/ui/layout'
+import { inventoryOutlook, listSpools, spoolFacets } from '~/models/inventory.server'
 import { requireUser } from '~/utils/auth.server'
+import { useT } from '~/utils/i18n'
+import { can } from '~/utils/permissions'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, 'inventory:read')
-  return null
+  const user = await requireUser(request, 'inventory:read')
+  const url = new URL(request.url)
+  const filters = readSpoolFilters(url.searchParams)
+  const [spools, facets, { outlook }] = await Promise.all([listSpools(toModelFilters(filters)), spoolFacets(), inventoryOutlook()])
+  const estimated = new Map(outlook.spools.map((s) => [s.spoolId, s.estimatedRemainingMg]))
+  return {
+    spools: spools.map((s) => ({ ...s, estimatedMg: estimated.get(s.id) ?? null })),
+    facets,
+    filters,
+    query: url.search,
+    canWrite: can(user.role, 'inventory:write'),
+  }
 }
 
 export default function InventoryPage() {
-  return <ComingSoon module="nav.inventory" />
+  const { spools, facets, filters, query, canWrite } = useLoaderData<typeof loader>()
+  const t = useT()
+  const groups = groupSpools(spools)
+  const any = (values: string[]) => [{ value: '', label: t('common.all') }, ...values.map((v) => ({ value: v, label: v }))]
+  return (
+    <>
+      <PageHeader
+        title={t('inventory.title')}
+        actions={
+          <>
+            {canWrite ? (
+              <Link to="/inventory/spools/new" className={buttonClass('primary')}>
+                {t('inventory.spools.new')}
+              </Link>
+            ) : null}
+            <Link to={`/inventory/labels${query}`} className={buttonClass('secondary')}>
+              {t('inventory.printLabels')}
+            </Link>
+            <a href={`/inventory/export/spools${query}`} className={buttonClass('secondary')} download>
+              {t('inventory.exportCsv')}
+            </a>
+          </>
+        }
+      />
+      <InventoryTabs />
+      <Card className="mb-4">
+        <Form method="get" className="grid items-end gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <SelectField label={t('inventory.material')} name="material" defaultValue={filters.material} options={any(facets.materials)} />
+          <SelectField label={t('inventory.colour')} name="colour" defaultValue={filters.colour} options={any(facets.colours)} />
+          <SelectField label={t('inventory.batch')} name="batch" defaultValue={filters.batch} options={any(facets.batches)} />
+          <SelectField
+            label={t('inventory.status')}
+            name="status"
+            defaultValue={filters.status}
+            options={[
+              { value: '', label: t('inventory.status.notArchived') },
+              { value: 'active', label: t('inventory.status.active') },
+              { value: 'empty', label: t('inventory.status.empty') },
+              { value: 'archived', label: t('inventory.status.archived') },
+              { value: 'all', label: t('inventory.status.all') },
+            ]}
+          />
+          <SelectField label={t('inventory.location')} name="location" defaultValue={filters.location} options={any(facets.locations)} />
+          <div className="flex gap-2">
+            <button type="submit" className={buttonClass('primary', 'flex-1')}>
+              {t('common.filter')}
+            </button>
+            <Link to="/inventory" className={buttonClass('ghost')}>
+              {t('common.reset')}
+            </Link>
+          </div>
+        </Form>
+      </Card>
+      {groups.length === 0 ? (
+        <Card>
+          <p className="text-slate-700">{t('inventory.spools.empty')}</p>
+        </Card>
+      ) : (
+        <div className="space-y-4">
+          {groups.map((g) => (
+            <Card key={g.key} className="overflow-x-auto">
+              <h2 className="flex flex-wrap items-center gap-3 text-lg font-semibold" data-testid="spool-group">
+                <Swatch hex={g.colourHex} size="lg" />
+                <span>
+                  {g.material} · {g.colourName}
+                </span>
+                <span className="text-base font-normal text-slate-600">
+                  {t('inventory.spools.groupTotal', { count: g.spoolCount, grams: formatGrams(g.remainingMg) })}
+                </span>
+              </h2>
+              <table className="mt-3 w-full text-left">
+                <thead className="text-sm text-slate-600">
+                  <tr>
+                    <th className="py-2 pr-3">{t('inventory.colour')}</th>
+                    <th className="py-2 pr-3">{t('inventory.brand')}</th>
+                    <th className="py-2 pr-3 text-right">{t('inventory.remaining')}</th>
+                    <th className="py-2 pr-3 text-right">{t('inventory.estimated')}</th>
+                    <th className="py-2 pr-3">{t('inventory.location')}</th>
+                    <th className="py-2 pr-3">{t('inventory.receivedOn')}</th>
+                    <th className="py-2 pr-3">{t('inventory.status')}</th>
+                    <th className="py-2">
+                      <span className="sr-only">{t('common.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                {g.batches.map((b) => (
+                  <tbody key={b.batch} className="divide-y divide-slate-200 border-t border-slate-300">
+                    <tr className="bg-slate-50">
+                      <th colSpan={8} scope="rowgroup" className="py-2 text-left text-sm font-semibold text-slate-700" data-testid="batch-subtotal">
+                        {t('inventory.spools.batchSubtotal', {
+                          batch: b.batch || t('inventory.noBatch'),
+                          count: b.spools.length,
+                          grams: formatGrams(b.remainingMg),
+                        })}
+                      </th>
+                    </tr>
+                    {b.spools.map((s) => (
+                      <tr key={s.id} data-testid="spool-row">
+                        <td className="py-1 pr-3">
+                          <span className="flex items-center gap-2">
+                            <Swatch hex={s.colourHex} />
+                            {s.colourName}
+                          </span>
+                        </td>
+                        <td className="pr-3">{s.brand}</td>
+                        <td className="pr-3 text-right tabular-nums">{formatGrams(s.remainingMg)}</td>
+                        <td className="pr-3 text-right tabular-nums">{s.estimatedMg === null ? t('common.none') : formatGrams(s.estimatedMg)}</td>
+                        <td className="pr-3">{s.location || t('common.none')}</td>
+                        <td className="pr-3">{s.receivedOn ?? t('common.none')}</td>
+                        <td className="pr-3">
+                          <SpoolStatusBadge status={s.status} />
+                        </td>
+                        <td>
+                          <Link to={`/inventory/spools/${s.id}`} className={buttonClass('secondary', 'text-sm')}>
+                            {t('inventory.spools.open')}
+                            <span className="sr-only">
+                              {' '}
+                              {s.material} {s.colourName} {s.batch}
+                            </span>
+                          </Link>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                ))}
+              </table>
+            </Card>
+          ))}
+        </div>
+      )}
+    </>
+  )
 }
 
 export function ErrorBoundary() {

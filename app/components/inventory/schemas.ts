@@ -1,0 +1,102 @@
+/**
+ * Form schemas of the inventory pages: one zod schema per form gives the server validation (field errors are i18n keys,
+ * translated by translateErrors) and the native constraints. Grams are typed as text and parsed exactly into integer
+ * milligrams (parseGrams: at most one decimal, no negatives, no exponents).
+ */
+import { z } from 'zod'
+import { isValidLocalDate } from '~/domain/time/zoned'
+import { parseGrams, type ParseGramsErrorCode } from '~/domain/inventory/mass'
+import type { MessageKey } from '~/i18n'
+
+export const MATERIAL_PRESETS = ['PLA', 'PETG', 'ABS', 'ASA', 'TPU', 'PA', 'PC', 'PVA', 'HIPS', 'PLA+', 'PETG-CF', 'PA-CF'] as const
+
+const gramsErrors: Record<ParseGramsErrorCode, MessageKey> = {
+  not_a_number: 'inventory.error.gramsNumber',
+  negative: 'inventory.error.gramsNegative',
+  too_many_decimals: 'inventory.error.gramsDecimals',
+  too_large: 'inventory.error.gramsTooLarge',
+}
+
+/** A mass typed in grams → integer milligrams. `positive`: 0 is refused too. */
+export function gramsField(opts: { positive?: boolean } = {}) {
+  return z.string({ required_error: 'inventory.error.gramsRequired' }).transform((text, ctx) => {
+    const r = parseGrams(text)
+    if (!r.ok) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: gramsErrors[r.code] })
+      return z.NEVER
+    }
+    if (opts.positive && r.mg === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'inventory.error.gramsPositive' })
+      return z.NEVER
+    }
+    return r.mg
+  })
+}
+
+const label = (max = 60) =>
+  z.string({ required_error: 'inventory.error.required' }).trim().min(1, 'inventory.error.text').max(max, 'inventory.error.text')
+
+const decimal = (maxInt: number) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^\\d{1,${maxInt}}([.,]\\d{1,2})?$`), 'inventory.error.decimal')
+    .transform((s) => s.replace(',', '.'))
+    .refine((s) => Number(s) > 0, 'inventory.error.decimal')
+
+export const localDateField = z
+  .string()
+  .trim()
+  .refine((s) => isValidLocalDate(s), 'inventory.error.date')
+
+export const FilamentFields = {
+  material: label(40),
+  colourName: label(60),
+  colourHex: z
+    .string({ required_error: 'inventory.error.colourHex' })
+    .regex(/^#[0-9a-fA-F]{6}$/, 'inventory.error.colourHex')
+    .transform((s) => s.toLowerCase()),
+  brand: label(60),
+  diameterMm: decimal(2).default('1.75'),
+  densityGPerCm3: decimal(2).default('1.24'),
+  costPerKg: decimal(8).optional(),
+  lowStockGrams: gramsField().default('0'),
+}
+
+export const NewFilamentSchema = z.object(FilamentFields)
+
+export const FilamentAction = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('save'), version: z.number().int(), ...FilamentFields }),
+  z.object({ intent: z.literal('archive'), version: z.number().int() }),
+  z.object({ intent: z.literal('restore'), version: z.number().int() }),
+])
+
+const reason = z.string().trim().max(200, 'inventory.error.reason').default('')
+
+const SpoolFields = {
+  batch: z.string().trim().max(40, 'inventory.error.text').default(''),
+  initialNetGrams: gramsField(),
+  tareGrams: gramsField().default('0'),
+  location: z.string().trim().max(60, 'inventory.error.text').default(''),
+  receivedOn: localDateField.optional(),
+}
+
+export const NewSpoolSchema = z.object({
+  filamentId: z.string({ required_error: 'inventory.error.unknownFilament' }),
+  ...SpoolFields,
+  remainingGrams: gramsField().optional(),
+})
+
+/** Intents of the spool page: weigh/deduct/correct need inventory:weigh; save/archive/restore need inventory:write. */
+export const SpoolAction = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('weigh'), version: z.number().int(), grossGrams: gramsField(), reason }),
+  z.object({ intent: z.literal('deduct'), version: z.number().int(), grams: gramsField({ positive: true }), reason }),
+  z.object({ intent: z.literal('correct'), version: z.number().int(), remainingGrams: gramsField(), reason }),
+  z.object({ intent: z.literal('save'), version: z.number().int(), ...SpoolFields }),
+  z.object({ intent: z.literal('archive'), version: z.number().int() }),
+  z.object({ intent: z.literal('restore'), version: z.number().int() }),
+])
+
+export const STOCK_INTENTS = ['weigh', 'deduct', 'correct'] as const
+
+export type SpoolActionValue = z.output<typeof SpoolAction>
