@@ -13,6 +13,7 @@ import { audit } from '../app/utils/audit.server'
 import { hashPassword } from '../app/utils/password.server'
 import type { Role } from '../app/utils/permissions'
 import { calendarPreset } from '../app/domain/printers'
+import { createFilament, createSpool } from '../app/models/inventory.server'
 import { createPrinter } from '../app/models/printers.server'
 
 const args = new Set(process.argv.slice(2))
@@ -80,6 +81,43 @@ for (const p of fleet) {
   if (result.ok) printersAdded++
 }
 console.log(`Printers: ${printersAdded} added.`)
+
+// Filaments and spools: a few materials/colours, several batches each, some spools part-used.
+const catalog = [
+  { material: 'PLA', colourName: 'Black', colourHex: '#111111', brand: 'eSUN', spools: [1000, 1000, 640] },
+  { material: 'PLA', colourName: 'White', colourHex: '#f5f5f5', brand: 'eSUN', spools: [1000, 410] },
+  { material: 'PETG', colourName: 'Black', colourHex: '#1a1a1a', brand: 'Polymaker', spools: [1000, 230] },
+  { material: 'PETG', colourName: 'Clear', colourHex: '#dbeafe', brand: 'Polymaker', spools: [1000] },
+  { material: 'ABS', colourName: 'Red', colourHex: '#c81e1e', brand: 'Bambu', spools: [1000, 1000] },
+  { material: 'TPU', colourName: 'Orange', colourHex: '#f97316', brand: 'SUNLU', spools: [500] },
+]
+let spoolsAdded = 0
+for (const f of catalog) {
+  const created = await createFilament(seedActor, {
+    material: f.material,
+    colourName: f.colourName,
+    colourHex: f.colourHex,
+    brand: f.brand,
+    diameterMm: '1.75',
+    densityGPerCm3: f.material === 'PLA' ? '1.24' : f.material === 'PETG' ? '1.27' : f.material === 'ABS' ? '1.04' : '1.21',
+    costPerKg: '25000',
+    lowStockMg: 500_000,
+  })
+  if (!created.ok) continue
+  for (const [i, grams] of f.spools.entries()) {
+    const r = await createSpool(seedActor, {
+      filamentId: created.filament.id,
+      batch: `A${i + 1}`,
+      initialNetMg: (f.material === 'TPU' ? 500 : 1000) * 1000,
+      remainingMg: grams * 1000,
+      tareMg: 250_000,
+      location: `선반 ${i + 1}`,
+      receivedOn: `2026-0${i + 7}-01`,
+    })
+    if (r.ok) spoolsAdded++
+  }
+}
+console.log(`Filaments: ${catalog.length}, spools: ${spoolsAdded} added.`)
 
 console.log('Demo accounts (passwords are shown once; change or disable them in Admin → Users):')
 console.log(lines.join('\n') || '  (already present)')
