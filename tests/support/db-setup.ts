@@ -35,7 +35,8 @@ async function prepareWorkerDatabase() {
 export async function truncateAll() {
   const { db } = getDbHandle()
   const rows = await db.execute<{ tablename: string }>(
-    sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '\_\_%'`,
+    // Every table of the app (drizzle keeps its migration journal in its own schema, so 'public' is all ours).
+    sql`select tablename from pg_tables where schemaname = 'public'`,
   )
   const list = (Array.isArray(rows) ? rows : (rows as { rows: { tablename: string }[] }).rows).map((r) => `"${r.tablename}"`)
   if (list.length) await db.execute(sql.raw(`truncate ${list.join(', ')} restart identity cascade`))
