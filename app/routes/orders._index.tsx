@@ -1,15 +1,193 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ComingSoon } from '~/components/coming-soon'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Photo } from '~/components/orders/photo'
+import { DueDateBadge, OrderProgressBar, OrderStatusBadge } from '~/components/orders/progress'
+import { boardFilter, boardQuery, ORDER_SORT_VALUES, ORDER_STATUS_VALUES, type BoardQuery } from '~/components/orders/schemas'
+import { Button, buttonClass } from '~/components/ui/button'
+import { Field, SelectField } from '~/components/ui/field'
+import { Card, PageHeader } from '~/components/ui/layout'
+import { localDate } from '~/domain/time/zoned'
+import { listOrders } from '~/models/orders.server'
+import { listProducts } from '~/models/products.server'
 import { requireUser } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
+import { useT } from '~/utils/i18n'
+import { can } from '~/utils/permissions'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, 'orders:read')
-  return null
+  const user = await requireUser(request, 'orders:read')
+  const query = boardQuery(new URL(request.url).searchParams)
+  const today = localDate(new Date(), env().SHOP_TIME_ZONE)
+  const [board, products] = await Promise.all([
+    listOrders(
+      boardFilter(query),
+      { sort: query.sort, page: query.page, today },
+    ),
+    listProducts(),
+  ])
+  return {
+    query,
+    board,
+    products: products.map((p) => ({ id: p.id, name: p.name })),
+    canWrite: can(user.role, 'orders:write'),
+  }
 }
 
-export default function OrdersPage() {
-  return <ComingSoon module="nav.orders" />
+/** The current filters as a query string, with some keys replaced (pagination and export links). */
+function searchWith(query: BoardQuery, patch: Record<string, string | number>) {
+  const p = new URLSearchParams()
+  const values: Record<string, string> = {
+    q: query.q,
+    status: query.status,
+    product: query.productId,
+    from: query.dueFrom,
+    to: query.dueTo,
+    sort: query.sort === 'due' ? '' : query.sort,
+    page: query.page > 1 ? String(query.page) : '',
+  }
+  for (const [k, v] of Object.entries({ ...values, ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, String(v)])) })) if (v) p.set(k, v)
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}
+
+export default function OrderBoard() {
+  const { query, board, products, canWrite } = useLoaderData<typeof loader>()
+  const t = useT()
+  return (
+    <>
+      <PageHeader
+        title={t('orders.title')}
+        actions={
+          <>
+            <Link to="/products" className={buttonClass('secondary')}>
+              {t('orders.products')}
+            </Link>
+            <a href={`/orders/export.csv${searchWith(query, { page: '' })}`} className={buttonClass('secondary')} download>
+              {t('orders.exportCsv')}
+            </a>
+            {canWrite ? (
+              <Link to="/orders/new" className={buttonClass('primary')}>
+                {t('orders.new')}
+              </Link>
+            ) : null}
+          </>
+        }
+      />
+      <Card className="mb-4">
+        <Form method="get" className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-6">
+          <div className="lg:col-span-2">
+            <Field label={t('orders.filter.search')} name="q" type="search" placeholder={t('orders.filter.searchHint')} defaultValue={query.q} maxLength={100} />
+          </div>
+          <SelectField
+            label={t('orders.field.status')}
+            name="status"
+            defaultValue={query.status}
+            options={[
+              { value: '', label: t('common.all') },
+              ...ORDER_STATUS_VALUES.map((s) => ({ value: s, label: t(`orders.status.${s}`) })),
+            ]}
+          />
+          <SelectField
+            label={t('orders.filter.product')}
+            name="product"
+            defaultValue={query.productId}
+            options={[{ value: '', label: t('common.all') }, ...products.map((p) => ({ value: p.id, label: p.name }))]}
+          />
+          <Field label={t('orders.filter.dueFrom')} name="from" type="date" defaultValue={query.dueFrom} />
+          <Field label={t('orders.filter.dueTo')} name="to" type="date" defaultValue={query.dueTo} />
+          <SelectField
+            label={t('orders.filter.sort')}
+            name="sort"
+            defaultValue={query.sort}
+            options={ORDER_SORT_VALUES.map((s) => ({ value: s, label: t(`orders.sort.${s}`) }))}
+          />
+          <div className="flex gap-2">
+            <Button type="submit" variant="secondary">
+              {t('common.filter')}
+            </Button>
+            <Link to="/orders" className={buttonClass('ghost')}>
+              {t('common.reset')}
+            </Link>
+          </div>
+        </Form>
+      </Card>
+      <Card className="overflow-x-auto">
+        <table className="w-full text-left">
+          <thead className="text-sm text-slate-600">
+            <tr>
+              <th className="py-2 pr-3">{t('orders.field.reference')}</th>
+              <th className="py-2 pr-3">{t('orders.field.product')}</th>
+              <th className="py-2 pr-3 text-right">{t('orders.field.targetQuantity')}</th>
+              <th className="py-2 pr-3 text-right">{t('orders.field.stockOnHand')}</th>
+              <th className="py-2 pr-3 text-right">{t('orders.produced')}</th>
+              <th className="py-2 pr-3 text-right">{t('orders.remaining')}</th>
+              <th className="py-2 pr-3">{t('orders.progress')}</th>
+              <th className="py-2 pr-3">{t('orders.field.dueDate')}</th>
+              <th className="py-2">{t('orders.field.status')}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {board.rows.map((o) => (
+              <tr key={o.id} data-testid={`order-row-${o.reference}`}>
+                <td className="py-2 pr-3">
+                  <Link to={`/orders/${o.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                    {o.reference}
+                  </Link>
+                  {o.customer ? <div className="text-sm text-slate-600">{o.customer}</div> : null}
+                  {o.priority >= 2 ? <div className="text-sm font-semibold text-red-800">{t(`orders.priority.${o.priority as 2 | 3}`)}</div> : null}
+                </td>
+                <td className="pr-3">
+                  <div className="flex items-center gap-2">
+                    <Photo id={o.product.photoId} alt={t('products.photoAlt', { name: o.product.name })} className="h-10 w-10 shrink-0" />
+                    <span>{o.product.name}</span>
+                  </div>
+                </td>
+                <td className="pr-3 text-right tabular-nums">{o.targetQuantity}</td>
+                <td className="pr-3 text-right tabular-nums">{o.stockOnHand}</td>
+                <td className="pr-3 text-right tabular-nums">{o.producedGood}</td>
+                <td className="pr-3 text-right font-semibold tabular-nums">{o.remaining}</td>
+                <td className="pr-3">
+                  <OrderProgressBar {...o} />
+                </td>
+                <td className="pr-3">
+                  <div>{o.dueDate ?? t('common.none')}</div>
+                  <DueDateBadge due={o.due} />
+                </td>
+                <td>
+                  <OrderStatusBadge status={o.status} />
+                </td>
+              </tr>
+            ))}
+            {board.rows.length === 0 ? (
+              <tr>
+                <td colSpan={9} className="py-4 text-slate-600">
+                  {t('orders.empty')}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        <nav className="mt-4 flex items-center justify-between gap-3" aria-label={t('orders.page', { page: board.page, pages: board.pages, total: board.total })}>
+          {board.page > 1 ? (
+            <Link to={searchWith(query, { page: board.page - 1 }) || '?'} className={buttonClass('secondary')}>
+              {t('common.previous')}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-sm text-slate-700">{t('orders.page', { page: board.page, pages: board.pages, total: board.total })}</span>
+          {board.page < board.pages ? (
+            <Link to={searchWith(query, { page: board.page + 1 })} className={buttonClass('secondary')}>
+              {t('common.next')}
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      </Card>
+    </>
+  )
 }
 
 export function ErrorBoundary() {

@@ -1,0 +1,227 @@
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { OrderFields, type OrderFieldValues } from '~/components/orders/order-fields'
+import { Photo, PhotoInput } from '~/components/orders/photo'
+import { filamentLabel, ProductFields } from '~/components/orders/product-fields'
+import { newOrderForExisting, newOrderWithProduct, productInput } from '~/components/orders/schemas'
+import { Button, buttonClass } from '~/components/ui/button'
+import { Field, FormErrors } from '~/components/ui/field'
+import { Card, PageHeader } from '~/components/ui/layout'
+import type { MessageKey } from '~/i18n'
+import { localDate } from '~/domain/time/zoned'
+import { createOrder, type OrderFailure } from '~/models/orders.server'
+import { filamentOptions, findProductByName, getProduct, gramsSuggestion, listProducts, recentProducts, type ProductView } from '~/models/products.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
+import { translateErrors } from '~/utils/forms'
+import { useT } from '~/utils/i18n'
+import { imageFromForm, readUploadForm } from '~/utils/images.server'
+import { redirectWithToast, type Toast } from '~/utils/toast.server'
+
+const today = () => localDate(new Date(), env().SHOP_TIME_ZONE)
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'orders:write')
+  const chosenId = new URL(request.url).searchParams.get('product') ?? ''
+  const chosen = chosenId ? await getProduct(chosenId) : null
+  const [recent, filaments, all, suggestion] = await Promise.all([
+    recentProducts(6),
+    filamentOptions(),
+    listProducts(),
+    chosen ? gramsSuggestion(chosen.id) : Promise.resolve(null),
+  ])
+  return { recent, filaments, productNames: all.map((p) => p.name), chosen, suggestion, today: today() }
+}
+
+const failureField: Record<Exclude<OrderFailure, 'not_found' | 'conflict' | 'already_cancelled' | 'not_cancelled'>, [string, MessageKey]> = {
+  unknown_product: ['productName', 'orders.error.unknownProduct'],
+  unknown_filament: ['filamentId', 'products.error.unknownFilament'],
+  name_taken: ['productName', 'products.error.nameTaken'],
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'orders:write')
+  const form = await readUploadForm(request)
+  const day = today()
+  const rawId = String(form.get('productId') ?? '').trim()
+  const rawName = String(form.get('productName') ?? '')
+  let existing: ProductView | null = null
+  let unknownProduct = false
+  if (rawId) {
+    existing = await getProduct(rawId)
+    unknownProduct = !existing
+  } else if (rawName.trim()) {
+    existing = await findProductByName(rawName)
+  }
+  const hide = { hideFields: ['photo', 'orderPhoto'] }
+  const submission = parseWithZod(form, { schema: existing || unknownProduct ? newOrderForExisting(day) : newOrderWithProduct(day) })
+  const [productPhoto, orderPhoto] = await Promise.all([existing || unknownProduct ? Promise.resolve({ kind: 'none' as const }) : imageFromForm(form, 'photo'), imageFromForm(form, 'orderPhoto')])
+  const extra: Record<string, string[]> = {}
+  if (unknownProduct) extra.productName = ['orders.error.unknownProduct']
+  if (productPhoto.kind === 'error') extra.photo = [`products.error.photo.${productPhoto.code}`]
+  if (orderPhoto.kind === 'error') extra.orderPhoto = [`products.error.photo.${orderPhoto.code}`]
+  if (submission.status !== 'success' || Object.keys(extra).length) {
+    const fieldErrors = { ...(submission.status === 'success' ? {} : submission.error), ...extra } as Record<string, string[]>
+    return data(submission.reply({ ...hide, fieldErrors }), { status: 400 })
+  }
+  const v = submission.value
+  const order = {
+    reference: v.reference,
+    customer: v.customer,
+    targetQuantity: v.quantities.targetQuantity,
+    stockOnHand: v.quantities.stockOnHand,
+    dueDate: v.quantities.dueDate,
+    priority: v.priority,
+    notes: v.notes,
+  }
+  const product = existing
+    ? ({ kind: 'existing', id: existing.id } as const)
+    : ({
+        kind: 'new',
+        input: productInput({ ...(v as unknown as Parameters<typeof productInput>[0]), name: String((v as { productName?: string }).productName) }),
+        image: productPhoto.kind === 'image' ? productPhoto.image : null,
+      } as const)
+  const result = await createOrder(actorOf(user, request), order, product, orderPhoto.kind === 'image' ? orderPhoto.image : null, day)
+  if (!result.ok) {
+    const [field, key] = failureField[result.reason as keyof typeof failureField] ?? ['', 'error.conflict']
+    return data(submission.reply({ ...hide, fieldErrors: { [field]: [key] } }), { status: result.reason === 'name_taken' ? 409 : 400 })
+  }
+  const pastDue = v.notices.find((n) => n.code === 'due_in_past')
+  const params = { reference: result.order.reference, product: result.order.product.name }
+  const toast: Toast =
+    result.order.status === 'completed'
+      ? { type: 'info', key: 'orders.createdCompleted', params }
+      : pastDue && pastDue.code === 'due_in_past'
+        ? { type: 'info', key: 'orders.createdPastDue', params: { ...params, days: pastDue.daysPast } }
+        : result.productCreated
+          ? { type: 'success', key: 'orders.createdNewProduct', params }
+          : { type: 'success', key: 'orders.created', params }
+  return redirectWithToast('/orders', toast)
+}
+
+export default function NewOrderPage() {
+  const { recent, filaments, productNames, chosen, suggestion } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const t = useT()
+  const navigation = useNavigation()
+  const errors = (lastResult?.error ?? {}) as Record<string, string[] | undefined>
+  const tr = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateErrors(t, v)]))
+  const v = (lastResult?.initialValue ?? {}) as Record<string, string | undefined>
+  const orderValues: OrderFieldValues = {
+    reference: v.reference ?? '',
+    customer: v.customer ?? '',
+    targetQuantity: v.targetQuantity ?? '',
+    stockOnHand: v.stockOnHand ?? '',
+    dueDate: v.dueDate ?? '',
+    priority: v.priority ?? '1',
+    notes: v.notes ?? '',
+  }
+  return (
+    <>
+      <PageHeader
+        title={t('orders.new')}
+        actions={
+          <Link to="/orders" className={buttonClass('ghost')}>
+            {t('orders.backToBoard')}
+          </Link>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:order-2">
+          <h2 className="text-lg font-semibold">{t('orders.quickFill')}</h2>
+          <p className="mt-1 text-sm text-slate-600">{t('orders.quickFillHint')}</p>
+          {recent.length === 0 ? <p className="mt-3 text-slate-700">{t('orders.noRecent')}</p> : null}
+          <ul className="mt-3 space-y-2">
+            {recent.map((p) => (
+              <li key={p.id}>
+                <Link
+                  to={`/orders/new?product=${p.id}`}
+                  aria-label={t('orders.quickFillUse', { name: p.name })}
+                  className={`flex min-h-touch items-center gap-3 rounded-lg p-2 ring-1 ${chosen?.id === p.id ? 'bg-blue-50 ring-blue-400' : 'ring-slate-200 hover:bg-slate-50'}`}
+                >
+                  <Photo id={p.photoId} alt={t('products.photoAlt', { name: p.name })} className="h-12 w-12 shrink-0" />
+                  <span>
+                    <span className="block font-medium">{p.name}</span>
+                    <span className="block text-sm text-slate-600">
+                      {p.filament ? filamentLabel(p.filament) : t('products.field.noFilament')} · {p.gramsPerUnit} g · {p.printMinutesPerPlate} min / {p.unitsPerPlate}
+                    </span>
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card className="lg:order-1 lg:col-span-2">
+          <FormErrors errors={tr['']} />
+          <Form method="post" encType="multipart/form-data" className="mt-2 space-y-4">
+            {chosen ? (
+              <div className="flex items-center gap-4 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" data-testid="chosen-product">
+                <input type="hidden" name="productId" value={chosen.id} />
+                <Photo id={chosen.photoId} alt={t('products.photoAlt', { name: chosen.name })} className="h-20 w-20 shrink-0" />
+                <div className="flex-1">
+                  <p className="font-semibold">{t('orders.productChosen', { name: chosen.name })}</p>
+                  <p className="text-sm text-slate-700">
+                    {chosen.filament ? filamentLabel(chosen.filament) : t('products.field.noFilament')} · {chosen.gramsPerUnit} g · {chosen.printMinutesPerPlate} min / {chosen.unitsPerPlate}
+                  </p>
+                  <p className="text-sm text-slate-600">
+                    {suggestion ? t('products.suggestion', { jobs: suggestion.basedOnJobs, grams: (suggestion.gramsPerUnitMg / 1000).toFixed(2) }) : t('products.noSuggestion')}
+                  </p>
+                  {tr.productName ? <p className="text-sm text-red-700" role="alert">{tr.productName.join(' ')}</p> : null}
+                </div>
+                <Link to="/orders/new" className={buttonClass('ghost')}>
+                  {t('orders.changeProduct')}
+                </Link>
+              </div>
+            ) : (
+              <>
+                <Field
+                  label={t('orders.field.productName')}
+                  name="productName"
+                  list="product-names"
+                  required
+                  maxLength={120}
+                  autoComplete="off"
+                  defaultValue={v.productName ?? ''}
+                  hint={t('orders.newProductHint')}
+                  errors={tr.productName}
+                />
+                <datalist id="product-names">
+                  {productNames.map((n) => (
+                    <option key={n} value={n} />
+                  ))}
+                </datalist>
+                <fieldset className="space-y-4 rounded-lg p-3 ring-1 ring-slate-200">
+                  <legend className="px-1 text-sm font-semibold text-slate-700">{t('orders.newProductFields')}</legend>
+                  <ProductFields
+                    filaments={filaments}
+                    errors={tr}
+                    values={{
+                      filamentId: v.filamentId ?? '',
+                      gramsPerUnit: v.gramsPerUnit ?? '',
+                      printMinutesPerPlate: v.printMinutesPerPlate ?? '',
+                      unitsPerPlate: v.unitsPerPlate ?? '1',
+                      wastePct: v.wastePct ?? '0',
+                      productNotes: v.productNotes ?? '',
+                    }}
+                  />
+                </fieldset>
+              </>
+            )}
+            <OrderFields values={orderValues} errors={tr} />
+            <PhotoInput name="orderPhoto" label={t('orders.field.photo')} hint={t('products.field.photoHint')} errors={tr.orderPhoto} />
+            <Button type="submit" disabled={navigation.state === 'submitting'}>
+              {navigation.state === 'submitting' ? t('common.saving') : t('orders.create')}
+            </Button>
+          </Form>
+        </Card>
+      </div>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
