@@ -1,4 +1,5 @@
 import { closeDb, getDbHandle, migrateDb } from '~db/client.server'
+import { failAbandonedImports } from '~/models/vibration-import.server'
 import { env } from './env.server'
 import { purgeIdleSessions } from './session.server'
 
@@ -8,6 +9,7 @@ export async function boot(): Promise<{ database: string }> {
   const handle = getDbHandle()
   await migrateDb(handle)
   await purgeIdleSessions()
+  await failAbandonedImports()
   const database = handle.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${e.DATA_DIR}/pglite`
   return { database }
 }

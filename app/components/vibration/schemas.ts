@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { parseMachineName, parseSensorId } from '~/domain/vibration/ingest'
+
+// Messages are i18n keys; the form translates them.
+export const MachineSchema = z.object({
+  name: z
+    .string({ required_error: 'vibration.error.name' })
+    .max(64, 'vibration.error.name')
+    .transform((v, ctx) => {
+      const name = parseMachineName(v)
+      if (name === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'vibration.error.name' })
+      return name ?? ''
+    }),
+  location: z.string().trim().max(120).optional().default(''),
+  description: z.string().trim().max(500).optional().default(''),
+  nominalRpm: z.number({ invalid_type_error: 'vibration.error.rpm' }).int('vibration.error.rpm').positive('vibration.error.rpm').max(1_000_000, 'vibration.error.rpm').optional(),
+  signalUnit: z.enum(['acceleration_ms2', 'acceleration_g', 'velocity_mms', 'unknown']).default('unknown'),
+  isoGroup: z.enum(['group1', 'group2']).optional(),
+  isoFoundation: z.enum(['rigid', 'flexible']).optional(),
+  sensors: z
+    .string()
+    .max(500)
+    .optional()
+    .transform((v, ctx) => {
+      const parts = (v ?? '')
+        .split(/[,\s]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+      const parsed = parts.map(parseSensorId)
+      if (parsed.some((p) => p === null)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'vibration.error.sensors' })
+      return [...new Set(parsed.filter((p): p is string => p !== null))]
+    }),
+})
+
+export const EditMachineSchema = MachineSchema.extend({ version: z.coerce.number().int().nonnegative() })
+
+export type MachineFormValue = z.output<typeof MachineSchema>
+
+export const SIGNAL_UNITS = ['acceleration_ms2', 'acceleration_g', 'velocity_mms', 'unknown'] as const

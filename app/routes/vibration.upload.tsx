@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data, unstable_parseMultipartFormData } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useState } from 'react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Button } from '~/components/ui/button'
+import { Field, FormErrors } from '~/components/ui/field'
+import { Card, PageHeader } from '~/components/ui/layout'
+import { VibrationTabs } from '~/components/vibration/ui'
+import { parseCollectedAt, parseVibrationFileName } from '~/domain/vibration/ingest'
+import { formatWallClock } from '~/components/vibration/format'
+import type { MessageKey } from '~/i18n'
+import { importVibrationFile, type ImportOutcome } from '~/models/vibration.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
+import { useT } from '~/utils/i18n'
+import { can } from '~/utils/permissions'
+import { redirectWithToast } from '~/utils/toast.server'
+import { maxUploadBytes } from '~/utils/upload.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, 'vibration:upload')
+  const timeZone = env().SHOP_TIME_ZONE
+  return {
+    maxMb: Math.round(maxUploadBytes() / 1024 / 1024),
+    now: formatWallClock(Date.now(), timeZone),
+    canCreateMachines: can(user.role, 'vibration:manage'),
+  }
+}
+
+type ActionError = { formErrors: MessageKey[]; params?: Record<string, string | number> }
+
+class Abort extends Error {
+  constructor(readonly status: number, readonly body: ActionError) {
+    super('abort')
+  }
+}
+
+/** Streams each file part straight into the importer (fields before the files arrive first, as the form orders them). */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'vibration:upload')
+  const max = maxUploadBytes()
+  const mb = Math.round(max / 1024 / 1024)
+  const tooLarge = () => data<ActionError>({ formErrors: ['vibration.error.tooLarge'], params: { mb } }, { status: 413 })
+  // The cap applies to one upload request; a declared length over it is refused before anything is read.
+  if (Number(request.headers.get('Content-Length') ?? 0) > max + 64 * 1024) return tooLarge()
+  if (!(request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
+    return data<ActionError>({ formErrors: ['vibration.error.notMultipart'] }, { status: 400 })
+  }
+  const timeZone = env().SHOP_TIME_ZONE
+  const fields: Record<string, string> = {}
+  const outcomes: ImportOutcome[] = []
+  const batchId = randomUUID()
+  try {
+    await unstable_parseMultipartFormData(request, async (part) => {
+      if (part.filename === undefined) {
+        let text = ''
+        for await (const chunk of part.data) if (text.length < 4096) text += new TextDecoder().decode(chunk)
+        fields[part.name] = text.slice(0, 4096)
+        return fields[part.name]
+      }
+      if (part.name !== 'files' || !part.filename) {
+        for await (const _ of part.data) void _
+        return undefined
+      }
+      const recordedText = (fields.recordedAt ?? '').trim()
+      const recordedMs = recordedText ? parseCollectedAt(recordedText, timeZone) : Date.now()
+      if (recordedMs === null) throw new Abort(400, { formErrors: ['vibration.error.badDate'] })
+      const fromName = parseVibrationFileName(part.filename)
+      const outcome = await importVibrationFile({
+        fileName: part.filename,
+        body: part.data,
+        machine: (fields.machine ?? '').trim() || fromName?.machine || null,
+        sensor: (fields.sensor ?? '').trim() || fromName?.sensor || null,
+        recordedAt: new Date(recordedMs),
+        batchId,
+        source: 'form',
+        actor: actorOf(user, request),
+        canCreateMachines: can(user.role, 'vibration:manage'),
+        maxBytes: max,
+        timeZone,
+      })
+      outcomes.push(outcome)
+      if (outcome.tooLarge) throw new Abort(413, { formErrors: ['vibration.error.tooLarge'], params: { mb } })
+      return outcome.id
+    })
+  } catch (e) {
+    if (e instanceof Abort) return data<ActionError>(e.body, { status: e.status })
+    if (request.signal.aborted) throw new Response('Client closed the request', { status: 499 })
+    return data<ActionError>({ formErrors: ['vibration.error.notMultipart'] }, { status: 400 })
+  }
+  if (outcomes.length === 0) return data<ActionError>({ formErrors: ['vibration.error.noFile'] }, { status: 400 })
+  const tally = (s: ImportOutcome['status']) => outcomes.filter((o) => o.status === s).length
+  const params = { ok: tally('succeeded'), duplicate: tally('duplicate'), failed: tally('failed') }
+  const to = outcomes.length === 1 ? `/vibration/imports/${outcomes[0].id}` : `/vibration/imports?batch=${batchId}`
+  return redirectWithToast(to, { type: params.failed ? 'error' : 'success', key: 'vibration.upload.done', params })
+}
+
+export default function UploadPage() {
+  const { maxMb, now, canCreateMachines } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const t = useT()
+  const [picked, setPicked] = useState<{ name: string; machine?: string; sensor?: string }[]>([])
+  const [machine, setMachine] = useState('')
+  const [sensor, setSensor] = useState('')
+  const busy = navigation.state === 'submitting'
+  return (
+    <>
+      <PageHeader title={t('vibration.upload.title')} />
+      <VibrationTabs canUpload />
+      <Card className="max-w-3xl">
+        <p className="text-slate-700">{t('vibration.upload.intro', { mb: maxMb })}</p>
+        {canCreateMachines ? <p className="mt-1 text-sm text-slate-600">{t('vibration.upload.newMachines')}</p> : null}
+        <Form method="post" encType="multipart/form-data" className="mt-4 space-y-4" replace>
+          <FormErrors errors={result?.formErrors.map((k) => t(k, result.params))} />
+          {/* Fields come before the file input: the server reads them before the files stream in. */}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t('vibration.upload.machine')} name="machine" autoComplete="off" value={machine} onChange={(e) => setMachine(e.target.value)} hint={t('vibration.upload.machineHint')} maxLength={64} />
+            <Field label={t('vibration.upload.sensor')} name="sensor" autoComplete="off" value={sensor} onChange={(e) => setSensor(e.target.value)} maxLength={32} />
+          </div>
+          <Field label={t('vibration.upload.recordedAt')} name="recordedAt" type="datetime-local" step={1} defaultValue={now} hint={t('vibration.upload.recordedAtHint')} />
+          <Field
+            label={t('vibration.upload.files')}
+            name="files"
+            type="file"
+            multiple
+            required
+            accept=".csv,text/csv"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])].map((f) => ({ name: f.name, ...(parseVibrationFileName(f.name) ?? {}) }))
+              setPicked(files)
+              // One file: pre-fill machine and sensor from its name (still editable). Several: each file's own name is used.
+              if (files.length === 1 && files[0].machine) {
+                setMachine(files[0].machine)
+                setSensor(files[0].sensor ?? '')
+              }
+            }}
+          />
+          {picked.length > 0 ? (
+            <ul className="space-y-1 text-sm" data-testid="picked-files">
+              {picked.map((f) => (
+                <li key={f.name}>
+                  <span className="font-medium">{f.name}</span>:{' '}
+                  {f.machine ? t('vibration.upload.detected', { machine: f.machine, sensor: f.sensor ?? '' }) : t('vibration.upload.notDetected')}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Button type="submit" disabled={busy}>
+            {busy ? t('vibration.upload.sending') : t('vibration.upload.submit')}
+          </Button>
+        </Form>
+      </Card>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
