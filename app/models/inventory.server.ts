@@ -29,6 +29,7 @@ import {
 } from '~/domain/inventory'
 import { audit, type Actor } from '~/utils/audit.server'
 import { env } from '~/utils/env.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
 
 // ---- shapes ---------------------------------------------------------------------------------------------------------
 
@@ -102,10 +103,6 @@ export interface UsageEntry {
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err?.code === '23505' || err?.cause?.code === '23505'
-}
 
 const filamentColumns = {
   id: filaments.id,

@@ -10,7 +10,8 @@ import { images, orders, products } from '~db/schema'
 import { deriveOrder, dueDateBadge, type DerivedOrder, type DueBadgeResult, type OrderStatus } from '~/domain/orders'
 import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
-import { getProduct, getProducts, insertImage, insertProduct, isUniqueViolation, isUuid, type ProductInput, type ProductView } from './products.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
+import { getProduct, getProducts, insertImage, insertProduct, isUuid, type ProductInput, type ProductView } from './products.server'
 
 export const ORDER_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled'] as const satisfies readonly OrderStatus[]
 export const ORDER_SORTS = ['due', 'newest', 'priority', 'remaining', 'progress', 'reference'] as const

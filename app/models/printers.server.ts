@@ -21,6 +21,7 @@ import {
 } from '~/domain/printers'
 import { localDate } from '~/domain/time/zoned'
 import { audit, type Actor } from '~/utils/audit.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
 
 // ---- shapes -----------------------------------------------------------------------------------------------------------
 
@@ -97,10 +98,6 @@ const toView = (r: PrinterRow): PrinterView => ({ ...r, printHours: Number(r.pri
 
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err?.code === '23505' || err?.cause?.code === '23505'
-}
 
 /** Intervals a new printer starts with (editable on its page); typical FDM figures, documented in ADR 002. */
 export const DEFAULT_INTERVALS: ReadonlyArray<MaintenanceInterval> = [

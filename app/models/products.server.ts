@@ -8,6 +8,7 @@ import { filaments, images, orders, products } from '~db/schema'
 import { recentProductIds, suggestGramsPerUnit, type FinishedJobRef, type GramsPerUnitSuggestion, type JobActual } from '~/domain/orders'
 import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
 
 export interface FilamentRef {
   id: string
@@ -88,10 +89,6 @@ function toView(r: JoinedRow): ProductView {
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
-export const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err?.code === '23505' || err?.cause?.code === '23505'
-}
 
 /** "  Phone   stand " → "Phone stand" (the form does this too; the model never trusts it). */
 export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ')

@@ -5,6 +5,7 @@ import { audit, type Actor } from '~/utils/audit.server'
 import { hashPassword } from '~/utils/password.server'
 import type { Role } from '~/utils/permissions'
 import { deleteUserSessions } from '~/utils/session.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
 
 export type PublicUser = {
   id: string
@@ -26,10 +27,6 @@ const publicColumns = {
   version: users.version,
 }
 
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err?.code === '23505' || err?.cause?.code === '23505'
-}
 
 export async function listUsers(): Promise<PublicUser[]> {
   return db.select(publicColumns).from(users).orderBy(asc(users.username))
