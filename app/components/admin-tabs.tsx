@@ -13,6 +13,9 @@ export function AdminTabs() {
       <NavLink to="/admin/audit" className={tab}>
         {t('admin.audit')}
       </NavLink>
+      <NavLink to="/admin/tokens" className={tab}>
+        {t('tokens.title')}
+      </NavLink>
     </nav>
   )
 }

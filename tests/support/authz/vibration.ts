@@ -1,6 +1,6 @@
 import { db } from '~db/client.server'
 import { vibrationImports, vibrationMachines } from '~db/schema'
-import { anyUser, operatorUp, plannerUp, type MatrixRow } from './common'
+import { adminOnly, all, anyUser, operatorUp, plannerUp, type MatrixRow } from './common'
 
 let seq = 0
 
@@ -32,4 +32,17 @@ export const vibrationRows: MatrixRow[] = [
   { route: 'vibration.machines', method: 'POST', path: '/vibration/machines', expect: plannerUp },
   { route: 'vibration.machines.$machineId', method: 'GET', path: '/vibration/machines/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp },
   { route: 'vibration.machines.$machineId', method: 'POST', path: '/vibration/machines/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp },
+  // API tokens: admins only (the empty POST answers 400 once authorised).
+  { route: 'admin.tokens', method: 'GET', path: '/admin/tokens', expect: adminOnly },
+  { route: 'admin.tokens', method: 'POST', intent: 'create', path: '/admin/tokens', expect: adminOnly },
+  { route: 'admin.tokens', method: 'POST', intent: 'revoke', path: '/admin/tokens', expect: adminOnly },
+  // /api/v1: Bearer tokens only. A cookie session is no credential there: every request without a token gets 401 JSON
+  // (no redirect, no 403), which the matrix counts as 'ok' for every role. The Bearer guard itself (missing, unknown,
+  // revoked, wrong-scope tokens) is tested in tests/integration/vibration-api.test.ts — the matrix checks cookie sessions only.
+  { route: 'api.v1.machines', method: 'GET', path: '/api/v1/machines', expect: all('ok') },
+  { route: 'api.v1.vibration-data', method: 'GET', path: '/api/v1/vibration-data', expect: all('ok') },
+  { route: 'api.v1.vibration-data', method: 'POST', path: '/api/v1/vibration-data', expect: all('ok') },
+  // The OpenAPI document is public (it holds no data); the docs page needs a signed-in user.
+  { route: 'api.v1.openapi[.]json', method: 'GET', path: '/api/v1/openapi.json', expect: all('ok') },
+  { route: 'api.v1.docs', method: 'GET', path: '/api/v1/docs', expect: anyUser },
 ]

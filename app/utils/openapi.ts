@@ -1,0 +1,197 @@
+/**
+ * The OpenAPI 3.0 description of /api/v1 (served by api.v1.openapi[.]json.ts, rendered by api.v1.docs.tsx). Every
+ * api.v1.* resource route must appear in `paths` (tests/integration/vibration-api.test.ts checks it).
+ */
+
+export interface OpenApiParameter {
+  name: string
+  in: 'query' | 'header' | 'path'
+  required?: boolean
+  description: string
+  schema: Record<string, unknown>
+}
+
+export interface OpenApiOperation {
+  summary: string
+  description: string
+  operationId: string
+  tags: string[]
+  security: Record<string, string[]>[]
+  parameters?: OpenApiParameter[]
+  requestBody?: Record<string, unknown>
+  responses: Record<string, { description: string; content?: Record<string, unknown> }>
+}
+
+const error = { $ref: '#/components/schemas/Error' }
+const errors = {
+  '401': { description: 'No token, or an unknown or revoked token.', content: { 'application/json': { schema: error } } },
+  '403': { description: 'The token lacks the scope.', content: { 'application/json': { schema: error } } },
+}
+
+const sampleRow = {
+  type: 'object',
+  description: 'One sample in the previous system’s row shape; a single-channel recording fills `value`, a four-channel one the other four.',
+  properties: {
+    machine_name: { type: 'string' },
+    sensor_no: { type: 'string' },
+    collected_at: { type: 'string', format: 'date-time' },
+    measured_time: { type: 'number' },
+    normal: { type: 'number', nullable: true },
+    unbalance: { type: 'number', nullable: true },
+    looseness: { type: 'number', nullable: true },
+    unbalance_looseness: { type: 'number', nullable: true },
+    value: { type: 'number', nullable: true },
+  },
+}
+
+export const openApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: 'MES Lite REST API',
+    version: '1.0.0',
+    description: 'Vibration data for gateways and analysis tools. Authorization: Bearer <token> (tokens are made by admins under Administration → API tokens).',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token; read scope for GET, write scope for POST.' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } },
+      },
+      SampleRow: sampleRow,
+      Problem: {
+        type: 'object',
+        properties: {
+          line: { type: 'integer', nullable: true, description: 'CSV line (for a JSON body: array index + 2; line 1 is the header).' },
+          column: { type: 'integer', nullable: true },
+          field: { type: 'string', nullable: true },
+          code: { type: 'string' },
+          text: { type: 'string' },
+        },
+      },
+      ImportReport: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          status: { type: 'string', enum: ['succeeded', 'failed', 'duplicate'] },
+          rows_imported: { type: 'integer' },
+          rows_skipped: { type: 'integer' },
+          recording_count: { type: 'integer' },
+          problem_count: { type: 'integer' },
+          problems: { type: 'array', items: { $ref: '#/components/schemas/Problem' } },
+          message: { type: 'string', nullable: true },
+        },
+      },
+      Machine: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          location: { type: 'string' },
+          description: { type: 'string' },
+          nominal_rpm: { type: 'integer', nullable: true },
+          signal_unit: { type: 'string' },
+          sensors: { type: 'array', items: { type: 'string' } },
+          recording_count: { type: 'integer' },
+        },
+      },
+    },
+  },
+  security: [{ bearer: [] }],
+  paths: {
+    '/api/v1/machines': {
+      get: {
+        summary: 'List machines',
+        description: 'All machines with their sensors and number of recordings.',
+        operationId: 'listMachines',
+        tags: ['machines'],
+        security: [{ bearer: ['read'] }],
+        responses: {
+          '200': { description: 'The machines.', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Machine' } } } } } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+    '/api/v1/vibration-data': {
+      get: {
+        summary: 'Read samples',
+        description: 'Samples, newest recording first and by sample index within a recording. Keyset pages: pass `next_cursor` as `after` to get the next page.',
+        operationId: 'listSamples',
+        tags: ['vibration-data'],
+        security: [{ bearer: ['read'] }],
+        parameters: [
+          { name: 'machine', in: 'query', description: 'Machine id or name (case-insensitive).', schema: { type: 'string' } },
+          { name: 'sensor', in: 'query', description: 'Sensor ("1", "S1").', schema: { type: 'string' } },
+          { name: 'recording', in: 'query', description: 'Recording id.', schema: { type: 'string', format: 'uuid' } },
+          { name: 'from', in: 'query', description: 'collected_at from (inclusive); ISO 8601, shop time zone when no offset is given.', schema: { type: 'string' } },
+          { name: 'to', in: 'query', description: 'collected_at until (inclusive).', schema: { type: 'string' } },
+          { name: 'after', in: 'query', description: 'The `next_cursor` of the previous page.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Rows per page, 1–5000 (default 1000).', schema: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 } },
+        ],
+        responses: {
+          '200': {
+            description: 'One page.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { data: { type: 'array', items: { $ref: '#/components/schemas/SampleRow' } }, next_cursor: { type: 'string', nullable: true } },
+                },
+              },
+            },
+          },
+          '400': { description: 'A malformed parameter.', content: { 'application/json': { schema: error } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+      post: {
+        summary: 'Import samples',
+        description:
+          'A CSV file as the body (`text/csv`, streamed; same layouts, validation and idempotency as the upload page), or a JSON array of rows in the table-export shape (`application/json`). All or nothing.',
+        operationId: 'importSamples',
+        tags: ['vibration-data'],
+        security: [{ bearer: ['write'] }],
+        parameters: [
+          { name: 'machine', in: 'query', description: 'Machine for a file whose rows do not name it (recording or single-channel layout).', schema: { type: 'string' } },
+          { name: 'sensor', in: 'query', description: 'Sensor for such a file.', schema: { type: 'string' } },
+          { name: 'recorded_at', in: 'query', description: 'Start of such a recording (default: now).', schema: { type: 'string' } },
+          { name: 'file_name', in: 'query', description: 'Name shown in the import history (default api.csv / api.json).', schema: { type: 'string' } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/json': {
+              schema: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['machine_name', 'sensor_no', 'collected_at', 'measured_time', 'normal', 'unbalance', 'looseness', 'unbalance_looseness'],
+                  properties: {
+                    machine_name: { type: 'string' },
+                    sensor_no: { type: 'string' },
+                    collected_at: { type: 'string' },
+                    measured_time: { type: 'number' },
+                    normal: { type: 'number' },
+                    unbalance: { type: 'number' },
+                    looseness: { type: 'number' },
+                    unbalance_looseness: { type: 'number' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': { description: 'Imported.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportReport' } } } },
+          '200': { description: 'Already imported: nothing was added.', content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportReport' } } } },
+          '400': { description: 'Problems (line, column, code); nothing was stored.', content: { 'application/json': { schema: error } } },
+          '413': { description: 'The body is larger than the upload cap.', content: { 'application/json': { schema: error } } },
+          '415': { description: 'Neither text/csv nor application/json.', content: { 'application/json': { schema: error } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+  } as Record<string, Partial<Record<'get' | 'post', OpenApiOperation>>>,
+}
