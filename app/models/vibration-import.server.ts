@@ -24,6 +24,7 @@ import {
 } from '~/domain/vibration/ingest'
 import type { Actor } from '~/utils/audit.server'
 import { ByteMeter, csvRowBatches, decodeText, NotTextError, TooLargeError } from '~/utils/upload.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
 
 if (os.endianness() !== 'LE') throw new Error('vibration blocks are stored little-endian; this platform is big-endian')
 
@@ -434,10 +435,6 @@ class ImportRun {
   }
 }
 
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err?.code === '23505' || err?.cause?.code === '23505'
-}
 
 /**
  * Imports one file (see module comment). Never throws for bad input or a broken stream: the outcome says what happened

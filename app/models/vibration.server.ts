@@ -19,16 +19,13 @@ import {
 import { blockRangeFor, unpackBlocks, type ChannelKey, type StoredBlock } from '~/domain/vibration/ingest'
 import { audit, type Actor } from '~/utils/audit.server'
 import { bytesToFloats } from './vibration-import.server'
+import { isUniqueViolation } from '~/utils/db-errors.server'
 
 export { failAbandonedImports, importVibrationFile, type ImportOutcome, type ImportRequest } from './vibration-import.server'
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v)
 
-const isUniqueViolation = (e: unknown) => {
-  const err = e as { code?: string; cause?: { code?: string } }
-  return err?.code === '23505' || err?.cause?.code === '23505'
-}
 
 // ---- machines ------------------------------------------------------------------------------------------------------
 
