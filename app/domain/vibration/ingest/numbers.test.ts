@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { parseStrictNumber, trimCell } from './numbers'
+import fc from 'fast-check'
+import { describe, expect, it, test } from 'vitest'
+import { isBlankCell, parseStrictNumber, strictNumberOrNaN, trimCell } from './numbers'
 
 describe('parseStrictNumber', () => {
   it.each([
@@ -38,5 +39,21 @@ describe('parseStrictNumber', () => {
 describe('trimCell', () => {
   it('removes whitespace and a byte-order mark', () => {
     expect(trimCell('\uFEFF  Time \r')).toBe('Time')
+  })
+})
+
+describe('the import loop fast path', () => {
+  const agrees = (s: string) => {
+    const slow = parseStrictNumber(s)
+    const fast = strictNumberOrNaN(s)
+    return slow.ok ? Object.is(fast, slow.value) : Number.isNaN(fast)
+  }
+  test('strictNumberOrNaN agrees with parseStrictNumber on every string', () => {
+    for (const s of ['1.5', ' 3 ', '\uFEFF2', '-0', '+1E6', '1e400', 'NaN', ' inf', '', ' ', '0x10', '.5', '5.', '１']) expect(agrees(s), s).toBe(true)
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.double().map(String), fc.double().map((d) => ` ${d}\t`)), agrees), { numRuns: 2000 })
+  })
+  test('isBlankCell agrees with trimming', () => {
+    for (const s of ['', ' ', '\t\r', '\uFEFF', '\u00a0', 'a', ' a', '\uFEFFx']) expect(isBlankCell(s), JSON.stringify(s)).toBe(trimCell(s) === '')
+    fc.assert(fc.property(fc.string(), (s) => isBlankCell(s) === (trimCell(s) === '')), { numRuns: 2000 })
   })
 })

@@ -1,6 +1,12 @@
 import type { ChannelKey, ColumnKey, DetectedLayout } from './layout'
 import { parseMachineName, parseSensorId } from './names'
-import { parseStrictNumber, trimCell } from './numbers'
+import { isBlankCell, parseStrictNumber, strictNumberOrNaN, trimCell, type NumberProblemCode } from './numbers'
+
+/** Why a cell that `strictNumberOrNaN` refused is not a number. */
+const numberProblem = (cell: string): NumberProblemCode => {
+  const r = parseStrictNumber(cell)
+  return r.ok ? 'not_a_number' : r.code
+}
 import { isValidTimeZone, parseCollectedAt } from './timestamp'
 
 /**
@@ -152,13 +158,13 @@ export class RowValidator {
 
   /** Validates one row; see the module comment for the order of checks. */
   push(row: readonly string[], lineNumber: number): PushResult {
-    if (row.every((cell) => trimCell(cell) === '')) {
+    if (row.every(isBlankCell)) {
       this.blanks++
       return { kind: 'blank', line: lineNumber }
     }
 
     const expected = this.layout.columnCount
-    if (row.length < expected || row.slice(expected).some((cell) => trimCell(cell) !== '')) {
+    if (row.length < expected || row.slice(expected).some((cell) => !isBlankCell(cell))) {
       return this.problem({ line: lineNumber, column: null, field: null, code: 'wrong_column_count', found: row.length, expected })
     }
 
@@ -177,14 +183,16 @@ export class RowValidator {
       if (identity.collectedAt === null) return this.cellProblem(lineNumber, 'collectedAt', row, 'bad_date')
     }
 
-    const time = parseStrictNumber(row[idx.time as number])
-    if (!time.ok) return this.cellProblem(lineNumber, 'time', row, time.code)
+    const timeValue = strictNumberOrNaN(row[idx.time as number])
+    if (Number.isNaN(timeValue)) return this.cellProblem(lineNumber, 'time', row, numberProblem(row[idx.time as number]))
+    const time = { value: timeValue }
 
     const values: number[] = []
     for (let c = 0; c < this.channelColumns.length; c++) {
-      const parsed = parseStrictNumber(row[this.channelColumns[c]])
-      if (!parsed.ok) return this.cellProblem(lineNumber, this.layout.channels[c], row, parsed.code)
-      values.push(parsed.value)
+      const cell = row[this.channelColumns[c]]
+      const value = strictNumberOrNaN(cell)
+      if (Number.isNaN(value)) return this.cellProblem(lineNumber, this.layout.channels[c], row, numberProblem(cell))
+      values.push(value)
     }
 
     const key = `${identity.machine ?? ''}\u0000${identity.sensor ?? ''}\u0000${identity.collectedAt ?? ''}`
