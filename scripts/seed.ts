@@ -13,7 +13,10 @@ import { audit } from '../app/utils/audit.server'
 import { hashPassword } from '../app/utils/password.server'
 import type { Role } from '../app/utils/permissions'
 import { calendarPreset } from '../app/domain/printers'
+import { localDate } from '../app/domain/time/zoned'
 import { createFilament, createSpool } from '../app/models/inventory.server'
+import { createOrder } from '../app/models/orders.server'
+import { createProduct } from '../app/models/products.server'
 import { createPrinter } from '../app/models/printers.server'
 
 const args = new Set(process.argv.slice(2))
@@ -92,6 +95,7 @@ const catalog = [
   { material: 'TPU', colourName: 'Orange', colourHex: '#f97316', brand: 'SUNLU', spools: [500] },
 ]
 let spoolsAdded = 0
+const filamentIds = new Map<string, string>()
 for (const f of catalog) {
   const created = await createFilament(seedActor, {
     material: f.material,
@@ -104,6 +108,7 @@ for (const f of catalog) {
     lowStockMg: 500_000,
   })
   if (!created.ok) continue
+  filamentIds.set(`${f.material} ${f.colourName}`, created.filament.id)
   for (const [i, grams] of f.spools.entries()) {
     const r = await createSpool(seedActor, {
       filamentId: created.filament.id,
@@ -118,6 +123,52 @@ for (const f of catalog) {
   }
 }
 console.log(`Filaments: ${catalog.length}, spools: ${spoolsAdded} added.`)
+
+// Products and open orders (due dates spread over the next weeks; one already partly covered by stock).
+const productSpecs = [
+  { name: '케이블 정리 클립', filament: 'PLA Black', grams: '4.2', minutes: 95, perPlate: 40, waste: '3' },
+  { name: '화분 받침대', filament: 'PETG Clear', grams: '38.5', minutes: 180, perPlate: 4, waste: '5' },
+  { name: '드론 프레임 암', filament: 'ABS Red', grams: '22.0', minutes: 240, perPlate: 6, waste: '8' },
+  { name: '키캡 세트', filament: 'PLA White', grams: '12.3', minutes: 150, perPlate: 10, waste: '4' },
+  { name: '범퍼 패드', filament: 'TPU Orange', grams: '3.1', minutes: 60, perPlate: 24, waste: '6' },
+]
+const shopTz = process.env.SHOP_TIME_ZONE ?? 'Asia/Seoul'
+const today = localDate(new Date(), shopTz)
+const dueIn = (days: number) => localDate(new Date(Date.now() + days * 86_400_000), shopTz)
+let ordersAdded = 0
+for (const [i, spec] of productSpecs.entries()) {
+  const product = await createProduct(
+    seedActor,
+    {
+      name: spec.name,
+      filamentId: filamentIds.get(spec.filament) ?? null,
+      gramsPerUnit: spec.grams,
+      printMinutesPerPlate: spec.minutes,
+      unitsPerPlate: spec.perPlate,
+      wastePct: spec.waste,
+      notes: '',
+    },
+    null,
+  )
+  if (!product.ok) continue
+  const order = await createOrder(
+    seedActor,
+    {
+      reference: `SO-2026-${String(101 + i)}`,
+      customer: ['한빛 상사', '그린 플랜트', '스카이 드론', '키보드 공방', '모션 랩'][i],
+      targetQuantity: [300, 40, 60, 120, 200][i],
+      stockOnHand: [50, 0, 12, 0, 0][i],
+      dueDate: dueIn([5, 9, 3, 14, 21][i]),
+      priority: i === 2 ? 1 : 0,
+      notes: '',
+    },
+    { kind: 'existing', id: product.product.id },
+    null,
+    today,
+  )
+  if (order.ok) ordersAdded++
+}
+console.log(`Products: ${productSpecs.length}, orders: ${ordersAdded} added.`)
 
 console.log('Demo accounts (passwords are shown once; change or disable them in Admin → Users):')
 console.log(lines.join('\n') || '  (already present)')

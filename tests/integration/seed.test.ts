@@ -31,6 +31,7 @@ describe('demo seed (npm run db:seed -- --demo)', () => {
       expect(first.status, first.stderr).toBe(0)
       expect(first.stdout).toContain('Printers: 5 added.')
       expect(first.stdout).toContain('Filaments: 6, spools: 11 added.')
+      expect(first.stdout).toContain('Products: 5, orders: 5 added.')
       expect(first.stdout).toMatch(/demo-admin\s+admin\s+\S{12}/)
       const again = seed(['--demo'], { DATA_DIR: dir, NODE_ENV: 'development' })
       expect(again.status).toBe(2)
