@@ -18,7 +18,7 @@ import { changeOrder, getOrder, type OrderFailure } from '~/models/orders.server
 import { listProducts } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { translateErrors } from '~/utils/forms'
+import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
@@ -98,8 +98,7 @@ export default function OrderPage() {
   // After a conflict the page shows the newer order (and its version): saving again is a deliberate choice.
   const order = actionData?.current ?? loaded.order
   const { products, canWrite } = loaded
-  const errors = (actionData?.result.error ?? {}) as Record<string, string[] | undefined>
-  const tr = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateErrors(t, v)]))
+  const tr = translateFieldErrors(t, actionData?.result.error)
   const submitted = (actionData && !actionData.current ? actionData.result.initialValue : null) as Record<string, string | undefined> | null
   const busy = navigation.state === 'submitting'
   const productOptions = products.some((p) => p.id === order.product.id) ? products : [{ id: order.product.id, name: order.product.name }, ...products]

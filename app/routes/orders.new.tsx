@@ -16,7 +16,7 @@ import { createOrder, type OrderFailure } from '~/models/orders.server'
 import { filamentOptions, findProductByName, getProduct, gramsSuggestion, listProducts, recentProducts, type ProductView } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { translateErrors } from '~/utils/forms'
+import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { redirectWithToast, type Toast } from '~/utils/toast.server'
@@ -107,8 +107,7 @@ export default function NewOrderPage() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const navigation = useNavigation()
-  const errors = (lastResult?.error ?? {}) as Record<string, string[] | undefined>
-  const tr = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateErrors(t, v)]))
+  const tr = translateFieldErrors(t, lastResult?.error)
   const v = (lastResult?.initialValue ?? {}) as Record<string, string | undefined>
   const orderValues: OrderFieldValues = {
     reference: v.reference ?? '',

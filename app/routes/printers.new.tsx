@@ -11,7 +11,7 @@ import { Card, PageHeader } from '~/components/ui/layout'
 import { CALENDAR_PRESET_IDS, calendarPreset } from '~/domain/printers'
 import { createPrinter } from '~/models/printers.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { translateErrors } from '~/utils/forms'
+import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -35,8 +35,7 @@ export default function NewPrinterPage() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const navigation = useNavigation()
-  const errors = (lastResult?.error ?? {}) as Record<string, string[] | undefined>
-  const tr = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateErrors(t, v)]))
+  const tr = translateFieldErrors(t, lastResult?.error)
   const v = (lastResult?.initialValue ?? {}) as Record<string, string | undefined>
   return (
     <>

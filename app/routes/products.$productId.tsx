@@ -16,7 +16,7 @@ import { ordersOfProduct } from '~/models/orders.server'
 import { changeProduct, filamentOptions, getProduct, gramsSuggestion, type ProductFailure } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { translateErrors } from '~/utils/forms'
+import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
@@ -85,8 +85,7 @@ export default function ProductPage() {
   const navigation = useNavigation()
   const product = actionData?.current ?? loaded.product
   const { filaments, suggestion, orders, canWrite } = loaded
-  const errors = (actionData?.result.error ?? {}) as Record<string, string[] | undefined>
-  const tr = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateErrors(t, v)]))
+  const tr = translateFieldErrors(t, actionData?.result.error)
   const s = (actionData && !actionData.current ? actionData.result.initialValue : null) as Record<string, string | undefined> | null
   const suggestionText = suggestion
     ? t('products.suggestion', { jobs: suggestion.basedOnJobs, grams: (suggestion.gramsPerUnitMg / 1000).toFixed(2) })

@@ -10,7 +10,7 @@ import { Field, FormErrors } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { createProduct, filamentOptions } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { translateErrors } from '~/utils/forms'
+import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -43,8 +43,7 @@ export default function NewProductPage() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
   const navigation = useNavigation()
-  const errors = (lastResult?.error ?? {}) as Record<string, string[] | undefined>
-  const tr = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, translateErrors(t, v)]))
+  const tr = translateFieldErrors(t, lastResult?.error)
   const v = (lastResult?.initialValue ?? {}) as Record<string, string | undefined>
   return (
     <>

@@ -6,3 +6,11 @@ export function translateErrors(t: Translate, errors: string[] | undefined | nul
   if (!errors?.length) return undefined
   return errors.map((e) => (isMessageKey(e) ? t(e as MessageKey) : e))
 }
+
+/** A submission's field errors (conform's `error`, keyed by field name; '' for form-level) in the user's language. */
+export function translateFieldErrors(
+  t: Translate,
+  errors: Record<string, string[] | null | undefined> | null | undefined,
+): Record<string, string[] | undefined> {
+  return Object.fromEntries(Object.entries(errors ?? {}).map(([field, messages]) => [field, translateErrors(t, messages)]))
+}
