@@ -16,6 +16,7 @@ import type {
   OutlookSpool,
 } from '../app/domain/inventory/projection'
 import type { SpoolStatus } from '../app/domain/inventory/keys'
+import { createRng as mulberry32 } from '../tests/fixtures/rng'
 
 /** How many rows of each kind to generate. */
 export interface OutlookDatasetSizes {
@@ -37,17 +38,6 @@ const BRANDS = ['Acme', 'Polyworks', 'Filabest', 'Korea3D', 'Generic'] as const
 const DAY_MS = 86_400_000
 const TODAY_MS = Date.UTC(2026, 2, 1, 0, 0, 0) // 2026-03-01T00:00Z, 09:00 in Seoul
 
-/** mulberry32: tiny, fast, deterministic 32-bit PRNG returning floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 /** Deterministic outlook input of the given sizes. */
 export function makeOutlookDataset(seed: number, sizes: OutlookDatasetSizes): OutlookInput {

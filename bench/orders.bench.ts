@@ -14,18 +14,8 @@ import * as board from '../app/routes/orders._index'
 import * as exportCsv from '../app/routes/orders.export[.csv]'
 import { makeRequest, makeUser, sessionFor } from '../tests/support/app'
 import { medianMs, metric, type Metric } from './lib'
+import { createRng as rng } from '../tests/fixtures/rng'
 
-/** mulberry32: deterministic PRNG. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 async function seed(count: number) {
   const rand = rng(42)

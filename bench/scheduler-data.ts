@@ -18,6 +18,7 @@ import type {
   SchedulerProduct,
   TimeSpan,
 } from '../app/domain/scheduling'
+import { createRng } from '../tests/fixtures/rng'
 
 export interface ShopSize {
   orders: number
@@ -36,16 +37,9 @@ export const BENCH_NOW = Date.UTC(2025, 2, 3, 0, 7, 30)
 const MATERIALS = ['PLA', 'PETG', 'ABS', 'TPU'] as const
 const COLOURS = ['black', 'white', 'grey', 'red', 'blue', 'green', 'orange', 'clear'] as const
 
-/** mulberry32: tiny, fast, good enough for synthetic data; same seed → same sequence. */
+/** The shared seeded PRNG (tests/fixtures/rng.ts) with the helpers this generator uses. */
 function rng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
+  const next = createRng(seed)
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) // inclusive
   const pick = <T>(xs: ReadonlyArray<T>): T => xs[Math.floor(next() * xs.length)]
   const chance = (p: number) => next() < p
