@@ -25,10 +25,54 @@ let build = await importBuild()
 const entry = build.entry.module
 const { database } = await entry.boot()
 
+// The embedded database belongs to this process: `npm run db:backup/restore` refuse while this file names a live pid.
+const pidFile = process.env.DATABASE_URL ? null : path.resolve(process.env.DATA_DIR ?? './data', 'server.pid')
+if (pidFile) fs.writeFileSync(pidFile, String(process.pid))
+const removePidFile = () => {
+  try {
+    if (pidFile && fs.readFileSync(pidFile, 'utf8') === String(process.pid)) fs.rmSync(pidFile)
+  } catch {
+    // already gone
+  }
+}
+
 const app = express()
 app.disable('x-powered-by')
 if (process.env.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY)
 app.use(compression())
+
+// Access log (one JSON line per response: method, path without query, status, duration, who — never secrets) and the
+// request-duration histogram of /metrics. `principal` is filled in by the app when it authenticates the request.
+const quiet = process.env.LOG_REQUESTS === '0'
+let requestSeq = 0
+app.use((req, res, next) => {
+  const t0 = process.hrtime.bigint()
+  const id = String(++requestSeq)
+  // Set by the server only (a client's own value is overwritten), like x-mes-client-ip below.
+  req.headers['x-mes-request-id'] = id
+  res.on('close', () => entry.takePrincipal(id))
+  res.on('finish', () => {
+    const principal = entry.takePrincipal(id)
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    const pathname = req.path
+    entry.observeRequest(req.method, pathname, res.statusCode, seconds)
+    if (quiet || pathname.startsWith('/build/') || pathname === '/healthz') return
+    console.log(
+      JSON.stringify({
+        ts: new Date().toISOString(),
+        level: res.statusCode >= 500 ? 'error' : 'info',
+        msg: 'request',
+        method: req.method,
+        path: pathname,
+        status: res.statusCode,
+        ms: Math.round(seconds * 10_000) / 10,
+        principal,
+        ip: req.ip,
+      }),
+    )
+  })
+  next()
+})
 
 app.use((req, res, next) => {
   const nonce = randomBytes(16).toString('base64')
@@ -95,6 +139,7 @@ async function stop(signal) {
   try {
     await entry.shutdown()
   } finally {
+    removePidFile()
     process.exit(0)
   }
 }

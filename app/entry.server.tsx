@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream'
+import { noteDatabaseError } from '~db/client.server'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
@@ -8,6 +9,8 @@ import { NonceContext } from './utils/nonce'
 
 export { boot, shutdown } from './utils/boot.server'
 export { isCrossSiteRequest, securityHeaders } from './utils/http-security.server'
+export { observeRequest } from './utils/metrics.server'
+export { takePrincipal } from './utils/request-context.server'
 
 const ABORT_DELAY = 5_000
 
@@ -56,6 +59,7 @@ export default function handleRequest(
 
 /** Server errors are logged here; users only ever see the generic error page. */
 export function handleError(error: unknown, { request }: { request: Request }) {
+  noteDatabaseError(error)
   if (request.signal.aborted) return
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', url: new URL(request.url).pathname, error: String((error as Error)?.stack ?? error) }))
 }

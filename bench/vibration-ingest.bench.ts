@@ -13,30 +13,21 @@
  * 6. embedded PGlite: the same 8 files through importVibrationFile directly (informative).
  * Scratch databases and temp files are removed at the end, whatever happens.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
-import http from 'node:http'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { metric, type Metric } from './lib'
+import { ADMIN_URL, dbUrl, ensureBuild, rssMb, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
 import { SEED_ROWS_PER_FILE, writeDataset, type DatasetFile } from './vibration-dataset'
 
-const SERVER_HOST = '127.0.0.1'
 const RECORDED_AT = '2025-01-01T08:00:00'
-const ADMIN_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000
 const mb = (bytes: number) => bytes / 1024 / 1024
 
-function dbUrl(name: string): string {
-  const url = new URL(ADMIN_URL)
-  url.pathname = `/${name}`
-  return url.toString()
-}
 
 async function adminExec(text: string) {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
@@ -80,134 +71,6 @@ async function baselineCopy(dbName: string, files: DatasetFile[]): Promise<{ sec
   return { seconds: took, rows: n }
 }
 
-// ---- the production server -----------------------------------------------------------------------------------------
-
-function newestMtime(dir: string): number {
-  let newest = 0
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)
-  }
-  return newest
-}
-
-function ensureBuild() {
-  const index = path.resolve('build/index.js')
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.resolve('app'))) return
-  console.log('vibration-ingest: build/index.js is missing or older than app/ — running `npx remix build`')
-  const r = spawnSync('npx', ['remix', 'build'], { stdio: 'inherit' })
-  if (r.status !== 0) throw new Error('remix build failed')
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer()
-  srv.listen(0, SERVER_HOST)
-  await once(srv, 'listening')
-  const port = (srv.address() as net.AddressInfo).port
-  srv.close()
-  await once(srv, 'close')
-  return port
-}
-
-interface Server {
-  child: ChildProcess
-  origin: string
-  port: number
-  log: string[]
-}
-
-async function startServer(dbName: string): Promise<Server> {
-  if (!['127.0.0.1', 'localhost'].includes(SERVER_HOST)) throw new Error(`refusing to start the server on ${SERVER_HOST}`)
-  const port = await freePort()
-  const child = spawn(process.execPath, ['server.mjs'], {
-    env: { ...process.env, PORT: String(port), HOST: SERVER_HOST, DATABASE_URL: dbUrl(dbName), NODE_ENV: 'production', COOKIE_SECURE: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const log: string[] = []
-  const keep = (d: Buffer) => {
-    log.push(d.toString())
-    if (log.length > 50) log.shift()
-  }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
-  const origin = `http://${SERVER_HOST}:${port}`
-  const started = Date.now()
-  while (Date.now() - started < 60_000) {
-    if (child.exitCode !== null) break
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) return { child, origin, port, log }
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  child.kill('SIGTERM')
-  throw new Error(`server did not start:\n${log.join('')}`)
-}
-
-async function stopServer(s: Server) {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return
-  const exited = once(s.child, 'exit')
-  s.child.kill('SIGTERM')
-  await exited
-}
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return m ? Number(m[1]) / 1024 : 0
-  } catch {
-    return 0
-  }
-}
-
-/** Creates the first admin through POST /setup and returns the session cookie. */
-async function setupAdmin(s: Server): Promise<string> {
-  const res = await fetch(`${s.origin}/setup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.origin },
-    body: new URLSearchParams({ username: 'benchadmin', displayName: 'Bench Admin', password: 'bench-admin-pass-1', confirm: 'bench-admin-pass-1' }),
-  })
-  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0])
-  if (res.status !== 302 || cookies.length === 0) throw new Error(`POST /setup answered ${res.status} without a session`)
-  return cookies.join('; ')
-}
-
-/** One multipart POST to /vibration/upload (fields first, then every file), streamed from disk; resolves at the response. */
-async function uploadAll(s: Server, cookie: string, files: DatasetFile[]): Promise<{ status: number; location: string }> {
-  const boundary = `----mesbench${randomBytes(12).toString('hex')}`
-  const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
-  const head = field('machine', '') + field('sensor', '') + field('recordedAt', RECORDED_AT)
-  const fileHead = (f: DatasetFile) => `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: text/csv\r\n\r\n`
-  const tail = `--${boundary}--\r\n`
-  const length =
-    Buffer.byteLength(head) + files.reduce((n, f) => n + Buffer.byteLength(fileHead(f)) + f.bytes + 2, 0) + Buffer.byteLength(tail)
-  const req = http.request({
-    host: SERVER_HOST,
-    port: s.port,
-    path: '/vibration/upload',
-    method: 'POST',
-    headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': length, Cookie: cookie, Origin: s.origin },
-  })
-  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-    req.once('response', resolve)
-    req.once('error', reject)
-  })
-  const write = async (chunk: string | Buffer) => {
-    if (!req.write(chunk)) await once(req, 'drain')
-  }
-  await write(head)
-  for (const f of files) {
-    await write(fileHead(f))
-    for await (const chunk of fs.createReadStream(f.path, { highWaterMark: 1 << 20 })) await write(chunk as Buffer)
-    await write('\r\n')
-  }
-  req.end(tail)
-  const res = await response
-  res.resume()
-  await once(res, 'end')
-  return { status: res.statusCode ?? 0, location: String(res.headers.location ?? '') }
-}
-
 interface Stored {
   samples: number
   blocks: number
@@ -240,7 +103,7 @@ async function timedUpload(s: Server, cookie: string, files: DatasetFile[]): Pro
   const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100)
   const t0 = performance.now()
   try {
-    const { status, location } = await uploadAll(s, cookie, files)
+    const { status, location } = await uploadAll(s, cookie, files, RECORDED_AT)
     const took = seconds(t0)
     peak = Math.max(peak, rssMb(pid))
     if (status !== 302 || !location.includes('/vibration/imports')) throw new Error(`upload answered ${status} → ${location}\n${s.log.join('')}`)

@@ -22,7 +22,7 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, Record<string, never>>
 export type DbOrTx = Db | Tx
 
 export type DbHandle =
-  | { kind: 'postgres'; db: Db; sql: postgres.Sql; close: () => Promise<void> }
+  | { kind: 'postgres'; db: Db; sql: postgres.Sql; close: () => Promise<void>; config: DbConfig }
   | { kind: 'pglite'; db: Db; pglite: PGlite; close: () => Promise<void> }
 
 export interface DbConfig {
@@ -51,7 +51,7 @@ export function openDb(config: DbConfig): DbHandle {
       connection: { application_name: 'mes-lite' },
     })
     const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db
-    return { kind: 'postgres', db, sql: client, close: () => client.end({ timeout: 5 }) }
+    return { kind: 'postgres', db, sql: client, close: () => client.end({ timeout: 5 }), config }
   }
   const dir = config.dataDir ?? './data'
   let dataDir: string | undefined
@@ -59,7 +59,8 @@ export function openDb(config: DbConfig): DbHandle {
     dataDir = path.resolve(dir, 'pglite')
     fs.mkdirSync(dataDir, { recursive: true })
   }
-  const pglite = new PGlite(dataDir, { extensions: { btree_gist } })
+  // Options object form: `new PGlite(undefined, opts)` (in-memory) silently ignores opts.
+  const pglite = new PGlite({ dataDir, extensions: { btree_gist } })
   const db = drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db
   return { kind: 'pglite', db, pglite, close: () => pglite.close() }
 }
@@ -105,6 +106,38 @@ export const db: Db = new Proxy({} as Db, {
   },
 })
 
+// ---- lost connections ------------------------------------------------------------------------------------------------
+
+/** Errors that mean the connection itself died (backend terminated, server restarted, socket closed mid-query). */
+const LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', '57P01', '57P02', '57P03'])
+
+export function isConnectionLost(e: unknown): boolean {
+  const err = e as { code?: unknown; cause?: { code?: unknown } } | null
+  return LOST.has(String(err?.code)) || LOST.has(String(err?.cause?.code))
+}
+
+let lastRecycle = 0
+
+/**
+ * Replaces the PostgreSQL pool with a fresh one and ends the old one (pending queries on it are rejected after 5 s).
+ * postgres-js 3.4.9 can leave a pool wedged after a backend dies inside a transaction (porsager/postgres#1208: queries
+ * then never settle); a new pool always recovers. At most every 200 ms (the dying pool's other queries fail too).
+ */
+export function recyclePostgresPool(reason: string): boolean {
+  const h = g.__mesDb
+  if (!h || h.kind !== 'postgres' || Date.now() - lastRecycle < 200) return false
+  lastRecycle = Date.now()
+  g.__mesDb = openDb(h.config)
+  h.sql.end({ timeout: 5 }).catch(() => {})
+  console.error(JSON.stringify({ level: 'warn', msg: 'database pool recycled', reason }))
+  return true
+}
+
+/** Call with any error a database call threw: a lost connection recycles the pool so the next request works. */
+export function noteDatabaseError(e: unknown): void {
+  if (isConnectionLost(e)) recyclePostgresPool(String((e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code))
+}
+
 /** True when the database answers within `timeoutMs`. */
 export async function pingDb(timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined
@@ -115,7 +148,8 @@ export async function pingDb(timeoutMs = 2000): Promise<boolean> {
     })
     await Promise.race([ping, timeout])
     return true
-  } catch {
+  } catch (e) {
+    noteDatabaseError(e)
     return false
   } finally {
     clearTimeout(timer)

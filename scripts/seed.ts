@@ -18,6 +18,7 @@ import { createFilament, createSpool } from '../app/models/inventory.server'
 import { createOrder } from '../app/models/orders.server'
 import { createProduct } from '../app/models/products.server'
 import { createPrinter } from '../app/models/printers.server'
+import { applyPlan, previewPlan } from '../app/models/scheduling.server'
 
 const args = new Set(process.argv.slice(2))
 if (!args.has('--demo')) {
@@ -79,6 +80,7 @@ for (const p of fleet) {
     materials: p.materials,
     status: 'active',
     printHours: p.hours,
+    changeoverMinutes: 10,
     calendar: calendarPreset(p.preset),
   })
   if (result.ok) printersAdded++
@@ -169,6 +171,14 @@ for (const [i, spec] of productSpecs.entries()) {
   if (order.ok) ordersAdded++
 }
 console.log(`Products: ${productSpecs.length}, orders: ${ordersAdded} added.`)
+
+// A first production plan, so the schedule's Gantt has something to show (the same Apply a planner presses).
+if (ordersAdded > 0) {
+  const planAt = new Date()
+  const preview = await previewPlan(planAt)
+  const applied = await applyPlan(seedActor, planAt, preview.fingerprint, planAt)
+  console.log(`Plan: ${applied.ok ? applied.added : 0} print jobs scheduled.`)
+}
 
 console.log('Demo accounts (passwords are shown once; change or disable them in Admin → Users):')
 console.log(lines.join('\n') || '  (already present)')

@@ -1,7 +1,9 @@
 import { inventoryEn } from './inventory'
 import { ordersEn } from './orders'
+import { scheduleEn } from './schedule'
 import { printersEn } from './printers'
 import { vibrationEn } from './vibration'
+import { statisticsEn } from './statistics'
 
 /** English UI strings. Keys are the source of truth; ko.ts must translate every one (the type checker enforces it). */
 export const en = {
@@ -49,6 +51,7 @@ export const en = {
   'error.forbidden': 'Not allowed',
   'error.forbiddenBody': 'Your role does not allow this. Ask an administrator if you need it.',
   'error.badRequest': 'Bad request',
+  'error.nul': 'This text contains an invisible NUL character, which cannot be saved. Type it again.',
   'error.tooMany': 'Too many attempts',
   'error.back': 'Back to the dashboard',
   'error.conflict': 'Someone else changed this record while you were editing. Their version is shown; check it and save again.',
@@ -109,6 +112,8 @@ export const en = {
   ...inventoryEn,
   ...vibrationEn,
   ...ordersEn,
+  ...scheduleEn,
+  ...statisticsEn,
 } as const
 
 export type MessageKey = keyof typeof en

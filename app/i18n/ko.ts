@@ -1,8 +1,10 @@
 import type { MessageKey } from './en'
 import { inventoryKo } from './inventory'
 import { ordersKo } from './orders'
+import { scheduleKo } from './schedule'
 import { printersKo } from './printers'
 import { vibrationKo } from './vibration'
+import { statisticsKo } from './statistics'
 
 /** 한국어 UI 문자열. */
 export const ko: Record<MessageKey, string> = {
@@ -50,6 +52,7 @@ export const ko: Record<MessageKey, string> = {
   'error.forbidden': '권한이 없습니다',
   'error.forbiddenBody': '현재 역할로는 할 수 없는 작업입니다. 필요하면 관리자에게 요청하세요.',
   'error.badRequest': '잘못된 요청',
+  'error.nul': '저장할 수 없는 보이지 않는 NUL 문자가 들어 있습니다. 다시 입력하세요.',
   'error.tooMany': '시도 횟수 초과',
   'error.back': '대시보드로 돌아가기',
   'error.conflict': '편집하는 동안 다른 사람이 이 기록을 변경했습니다. 최신 내용을 확인한 뒤 다시 저장하세요.',
@@ -110,4 +113,6 @@ export const ko: Record<MessageKey, string> = {
   ...inventoryKo,
   ...vibrationKo,
   ...ordersKo,
+  ...scheduleKo,
+  ...statisticsKo,
 }

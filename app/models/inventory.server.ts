@@ -7,7 +7,7 @@
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { db, type DbOrTx } from '~db/client.server'
-import { filaments, spools, spoolUsage } from '~db/schema'
+import { filaments, orders, printJobs, products, spools, spoolUsage } from '~db/schema'
 import {
   consumeFifo,
   correct,
@@ -16,6 +16,7 @@ import {
   materialColourKey,
   mgToDbNumeric,
   parseGrams,
+  plannedUseMg,
   projectInventoryOutlook,
   weighIn,
   type ConsumeResult,
@@ -557,13 +558,85 @@ export async function consumeFilament(tx: DbOrTx, input: ConsumeFilamentInput, a
 // ---- projected outlook ------------------------------------------------------------------------------------------------
 
 /**
- * Planned filament use of all planned, not-yet-started print jobs. The scheduling module does not exist yet: it will
- * fill this with one query over its planned jobs (plannedStart, filament or material + colour, planned grams as
- * `plannedUseMg`). Until then there is no plan, and the outlook page's "enough for this job?" check adds a hypothetical
- * job on top of this list (docs/decisions/003-inventory.md).
+ * Planned filament use of all planned, not-yet-started print jobs (scheduling module's table): units × the grams per
+ * unit copied onto the job, plus the product's waste %.
  */
-export async function plannedFilamentUse(): Promise<OutlookJob[]> {
-  return []
+export async function plannedFilamentUse(opts: { lockedOnly?: boolean } = {}): Promise<OutlookJob[]> {
+  const rows = await db
+    .select({
+      id: printJobs.id,
+      ref: orders.reference,
+      orderId: printJobs.orderId,
+      filamentId: printJobs.filamentId,
+      material: printJobs.material,
+      colour: printJobs.colour,
+      plannedStart: printJobs.startsAt,
+      units: printJobs.units,
+      gramsPerUnit: printJobs.gramsPerUnit,
+      wastePct: products.wastePct,
+    })
+    .from(printJobs)
+    .innerJoin(orders, eq(orders.id, printJobs.orderId))
+    .innerJoin(products, eq(products.id, printJobs.productId))
+    .where(opts.lockedOnly ? and(eq(printJobs.status, 'planned'), eq(printJobs.locked, true)) : eq(printJobs.status, 'planned'))
+  return rows.map((r) => ({
+    id: r.id,
+    ref: r.ref,
+    orderId: r.orderId,
+    filamentId: r.filamentId,
+    material: r.material,
+    colour: r.colour,
+    plannedStart: r.plannedStart,
+    plannedUseMg: plannedUseMg(r.units, gramsNumericToMg(r.gramsPerUnit), Number(r.wastePct)),
+  }))
+}
+
+/**
+ * Gives filament back to the spools a job drew from (a correction that lowers the grams used): latest-drawn spool
+ * first, never more than the job took net from each spool. Caller's transaction; one usage row per spool, one audit row.
+ */
+export async function returnFilamentForJob(tx: DbOrTx, actor: Actor, jobId: string, amountMg: number, reason: string): Promise<number> {
+  const rows = await tx
+    .select({ spoolId: spoolUsage.spoolId, delta: spoolUsage.deltaGrams, id: spoolUsage.id })
+    .from(spoolUsage)
+    .where(eq(spoolUsage.jobId, jobId))
+    .orderBy(desc(spoolUsage.id))
+  const net = new Map<string, number>()
+  const order: string[] = []
+  for (const r of rows) {
+    if (!net.has(r.spoolId)) order.push(r.spoolId)
+    net.set(r.spoolId, (net.get(r.spoolId) ?? 0) - gramsNumericToMg(r.delta))
+  }
+  let left = amountMg
+  const returned: Array<{ spoolId: string; mg: number }> = []
+  for (const spoolId of order) {
+    if (left <= 0) break
+    const give = Math.min(left, net.get(spoolId) ?? 0)
+    if (give <= 0) continue
+    const spool = await getSpool(spoolId, tx, true)
+    if (!spool) continue
+    const remainingMg = spool.remainingMg + give
+    await writeChange(
+      tx,
+      actor,
+      {
+        spoolId,
+        previousMg: spool.remainingMg,
+        remainingMg,
+        deltaMg: give,
+        previousStatus: spool.status,
+        status: spool.status === 'empty' ? 'active' : spool.status,
+        warnings: [],
+      },
+      { kind: 'correct', reason, jobId },
+    )
+    returned.push({ spoolId, mg: give })
+    left -= give
+  }
+  if (returned.length) {
+    await audit(tx, actor, { action: 'spool.return', entityType: 'spool', entityId: returned.length === 1 ? returned[0].spoolId : null, after: { jobId, reason, returned } })
+  }
+  return amountMg - left
 }
 
 export interface OutlookData {
@@ -572,12 +645,15 @@ export interface OutlookData {
   spools: Spool[]
 }
 
-/** Stock (active spools, all non-archived filaments) projected against the plan plus any `extraJobs`. */
-export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date = new Date()): Promise<OutlookData> {
-  const [filamentRows, activeSpools, planned] = await Promise.all([
+/**
+ * Stock (active spools, all non-archived filaments) projected against the plan plus any `extraJobs`. `planned` replaces
+ * the stored plan (the plan preview passes its own jobs).
+ */
+export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date = new Date(), planned?: OutlookJob[]): Promise<OutlookData> {
+  const [filamentRows, activeSpools, plannedJobs] = await Promise.all([
     listFilaments(),
     listSpools({ status: 'active' }),
-    plannedFilamentUse(),
+    planned ?? plannedFilamentUse(),
   ])
   const outlookFilaments: OutlookFilament[] = filamentRows.map((f) => ({
     id: f.id,
@@ -601,7 +677,7 @@ export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date =
   const outlook = projectInventoryOutlook({
     filaments: outlookFilaments,
     spools: outlookSpools,
-    jobs: [...planned, ...extraJobs],
+    jobs: [...plannedJobs, ...extraJobs],
     today: now,
     timeZone: env().SHOP_TIME_ZONE,
   })

@@ -11,6 +11,7 @@ import { deriveOrder, dueDateBadge, type DerivedOrder, type DueBadgeResult, type
 import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+import { recordedOutput } from './scheduling.server'
 import { getProduct, getProducts, insertImage, insertProduct, isUuid, type ProductInput, type ProductView } from './products.server'
 
 export const ORDER_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled'] as const satisfies readonly OrderStatus[]
@@ -26,13 +27,18 @@ export interface Produced {
 }
 
 /**
- * THE one place the orders module reads recorded output. Print jobs do not exist yet, so every order has produced
- * nothing: the scheduling module replaces the body with one grouped query over its jobs
- * (`where order_id = any($ids) group by order_id`: sum of good units after corrections, bool_or(started)). Everything
- * else — board, detail, export, status — goes through here, so nothing else changes when it lands.
+ * THE one place the orders module reads recorded output: good units of the order's done/failed jobs (after
+ * corrections) and whether any job has started, in one grouped query (scheduling module). Board, detail, export and
+ * status all go through here.
  */
-export async function producedByOrder(orderIds: readonly string[], _tx: DbOrTx = db): Promise<Map<string, Produced>> {
-  return new Map(orderIds.map((id) => [id, { producedGood: 0, hasStartedJobs: false }]))
+export async function producedByOrder(orderIds: readonly string[], tx: DbOrTx = db): Promise<Map<string, Produced>> {
+  const out = await recordedOutput(orderIds, tx)
+  return new Map(
+    orderIds.map((id) => {
+      const o = out.get(id)
+      return [id, { producedGood: o?.producedGood ?? 0, hasStartedJobs: o?.hasStartedJobs ?? false }]
+    }),
+  )
 }
 
 export interface OrderInput {

@@ -21,6 +21,7 @@ import {
 } from '~/domain/printers'
 import { localDate } from '~/domain/time/zoned'
 import { audit, type Actor } from '~/utils/audit.server'
+import { ranJobs } from './scheduling.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
 
 // ---- shapes -----------------------------------------------------------------------------------------------------------
@@ -38,6 +39,7 @@ export interface PrinterView {
   status: PrinterStatus
   calendar: WeeklyCalendar
   printHours: number
+  changeoverMinutes: number
   createdAt: Date
   updatedAt: Date
   version: number
@@ -54,6 +56,8 @@ export interface PrinterInput {
   materials: string[]
   status: PrinterStatus
   printHours: number
+  /** Minimum gap between two jobs (the scheduler keeps it). */
+  changeoverMinutes: number
 }
 
 export interface MaintenanceEntryView {
@@ -87,6 +91,7 @@ const printerColumns = {
   status: printers.status,
   calendar: printers.calendar,
   printHours: printers.printHours,
+  changeoverMinutes: printers.changeoverMinutes,
   createdAt: printers.createdAt,
   updatedAt: printers.updatedAt,
   version: printers.version,
@@ -394,13 +399,12 @@ export async function deleteWindow(actor: Actor, printerId: string, windowId: st
 
 // ---- jobs (scheduling module) ---------------------------------------------------------------------------------------
 
-/**
- * Recorded print jobs of these printers that touch [from, to), in the shape `computeUtilisation` takes.
- * The scheduling module does not exist yet, so there are no recorded jobs: this returns [] and every page says so.
- * When scheduling lands, query its job table here (actual start/end, status, good/scrap units) — nothing else changes.
- */
-export async function printerJobsForUtilisation(_printerIds: string[], _from: Date, _to: Date): Promise<UtilisationJob[]> {
-  return []
+/** Recorded print jobs of these printers that touch [from, to), in the shape `computeUtilisation` takes. */
+export async function printerJobsForUtilisation(printerIds: string[], from: Date, to: Date): Promise<UtilisationJob[]> {
+  const rows = await ranJobs(printerIds, from, to)
+  return rows.flatMap((r) =>
+    r.status === 'planned' ? [] : [{ ...r, status: r.status, goodUnits: r.goodUnits ?? 0, scrapUnits: r.scrapUnits ?? 0 }],
+  )
 }
 
 // ---- composed views (queries + pure domain functions) -----------------------------------------------------------------

@@ -9,6 +9,8 @@ import { recentProductIds, suggestGramsPerUnit, type FinishedJobRef, type GramsP
 import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+import { hasNul } from '~/utils/text'
+import { doneJobActuals, latestFinishedJobs } from './scheduling.server'
 
 export interface FilamentRef {
   id: string
@@ -121,7 +123,8 @@ export async function getProducts(ids: string[], tx: DbOrTx = db): Promise<Produ
 
 export async function findProductByName(name: string, tx: DbOrTx = db): Promise<ProductView | null> {
   const n = normaliseName(name)
-  if (!n) return null
+  // No stored name holds NUL (the form refuses it), and the database could not compare one.
+  if (!n || hasNul(n)) return null
   const rows = await selectProducts(tx).where(eq(sql`lower(${products.name})`, n.toLowerCase()))
   return rows[0] ? toView(rows[0]) : null
 }
@@ -144,17 +147,14 @@ async function filamentUsable(tx: DbOrTx, id: string | null): Promise<boolean> {
 
 // ---- what the scheduling module will feed ---------------------------------------------------------------------------
 
-/**
- * Recorded actuals of a product's finished jobs. There are no print jobs yet: the scheduling module fills this in (one
- * query over its jobs table: good units, scrap units and grams used in mg per finished job of this product).
- */
-export async function productJobActuals(_productId: string): Promise<JobActual[]> {
-  return []
+/** Recorded actuals of a product's done jobs (good units, scrap units and grams used in mg). */
+export async function productJobActuals(productId: string): Promise<JobActual[]> {
+  return doneJobActuals(productId)
 }
 
-/** Finished jobs (product + finish time), newest first. Empty until the scheduling module records output. */
-export async function finishedJobRefs(_limit: number): Promise<FinishedJobRef<string>[]> {
-  return []
+/** Finished jobs (product + finish time), newest first. */
+export async function finishedJobRefs(limit: number): Promise<FinishedJobRef<string>[]> {
+  return latestFinishedJobs(limit)
 }
 
 /** Median grams per unit from the actuals of past jobs (null until there are some) — shown beside the catalog value. */

@@ -1,3 +1,4 @@
+import { CHANNEL_NAMES, type ChannelName } from '~/domain/vibration/diagnosis'
 import { parseCollectedAt } from '~/domain/vibration/ingest'
 import type { SampleFilter } from './vibration.server'
 
@@ -18,4 +19,26 @@ export function filterFromSearch(params: URLSearchParams, timeZone: string): Sam
     to: time('to'),
     raw,
   }
+}
+
+
+/**
+ * The diagnosis pages' GET filters (sensor, channel, from, to). A value that does not parse is dropped from the filter and
+ * reported per field (an i18n key), so the page shows the field's error instead of failing.
+ */
+export function diagnosisFilterFromSearch(params: URLSearchParams, timeZone: string, sensors: readonly string[]) {
+  const get = (k: string) => (params.get(k) ?? '').trim().slice(0, 100)
+  const raw = { sensor: get('sensor'), channel: get('channel'), from: get('from'), to: get('to') }
+  const errors: Partial<Record<keyof typeof raw, string>> = {}
+  const sensor = raw.sensor && sensors.includes(raw.sensor) ? raw.sensor : null
+  if (raw.sensor && !sensor) errors.sensor = 'vibration.diagnosis.error.sensor'
+  const channel = (CHANNEL_NAMES as readonly string[]).includes(raw.channel) ? (raw.channel as ChannelName) : null
+  if (raw.channel && !channel) errors.channel = 'vibration.diagnosis.error.channel'
+  const time = (k: 'from' | 'to') => {
+    if (!raw[k]) return null
+    const ms = parseCollectedAt(raw[k], timeZone)
+    if (ms === null) errors[k] = 'vibration.diagnosis.filter.badDate'
+    return ms
+  }
+  return { filter: { sensor, channel, from: time('from'), to: time('to') }, raw, errors }
 }

@@ -5,7 +5,7 @@
  * the transaction starts, as 'running') then records why. See docs/decisions/004-vibration-data.md.
  */
 import os from 'node:os'
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { db, getDbHandle } from '~db/client.server'
 import { vibrationImports, type ImportProblem, type ImportSource, type ImportStatus } from '~db/schema'
@@ -25,6 +25,8 @@ import {
 import type { Actor } from '~/utils/audit.server'
 import { ByteMeter, csvRowBatches, decodeText, NotTextError, TooLargeError } from '~/utils/upload.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+import { withoutNul } from '~/utils/text'
+import { diagnoseAfterImport } from './vibration-diagnosis.server'
 
 if (os.endianness() !== 'LE') throw new Error('vibration blocks are stored little-endian; this platform is big-endian')
 
@@ -440,7 +442,9 @@ class ImportRun {
  * Imports one file (see module comment). Never throws for bad input or a broken stream: the outcome says what happened
  * and the history row is updated accordingly.
  */
-export async function importVibrationFile(req: ImportRequest): Promise<ImportOutcome> {
+export async function importVibrationFile(request: ImportRequest): Promise<ImportOutcome> {
+  // The file name is the client's metadata: a NUL in it could not be stored (text or jsonb), so it is dropped.
+  const req = { ...request, fileName: withoutNul(request.fileName) }
   const [row] = await db
     .insert(vibrationImports)
     .values({
@@ -478,6 +482,8 @@ export async function importVibrationFile(req: ImportRequest): Promise<ImportOut
   let hash: string | null = null
   try {
     outcome = await withRawTransaction(async (tx) => {
+      // Held until this transaction ends (or its connection dies): tells a starting server that the import is alive.
+      await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 73))', [importId])
       run = new ImportRun(tx, req, importId)
       await run.consume(csvRowBatches(decodeText(metered)))
       hash = meter.digest()
@@ -503,6 +509,8 @@ export async function importVibrationFile(req: ImportRequest): Promise<ImportOut
       )
       return { ...base(), status: 'succeeded' as const, rowsImported: run.imported, rowsSkipped: run.skipped, recordingCount, problemCount: 0, problems: [] }
     })
+    // ---- diagnosis hook (docs/decisions/006-vibration-diagnosis.md): once, after the commit, for the recordings that got samples.
+    await diagnoseAfterImport(importId, [...(run as ImportRun | null)!.recs.values()].flatMap((r) => (r && r.added > 0 ? [r.id] : [])), req.actor)
     return outcome
   } catch (e) {
     if (e instanceof Rollback) outcome = { ...base(), ...e.outcome }
@@ -531,9 +539,10 @@ export async function importVibrationFile(req: ImportRequest): Promise<ImportOut
         rowsImported: 0,
         rowsSkipped: outcome.rowsSkipped,
         problemCount: outcome.problemCount,
-        problems: outcome.problems,
+        // The report quotes the file's cells and names: a NUL there cannot go into jsonb (the row would stay 'running').
+        problems: outcome.problems.map((p) => (p.text === undefined ? p : { ...p, text: withoutNul(p.text) })),
         message: outcome.message,
-        messageParams: outcome.messageParams,
+        messageParams: outcome.messageParams && Object.fromEntries(Object.entries(outcome.messageParams).map(([k, v]) => [k, typeof v === 'string' ? withoutNul(v) : v])),
         finishedAt: sql`now()`,
         durationMs: Math.round(performance.now() - started),
       })
@@ -544,12 +553,23 @@ export async function importVibrationFile(req: ImportRequest): Promise<ImportOut
   return outcome
 }
 
-/** Start-up housekeeping: an import left 'running' by a crash stored nothing (its transaction died); mark it failed. */
+/**
+ * Start-up housekeeping: an import left 'running' by a crash stored nothing (its transaction died); mark it failed.
+ * Only imports whose transaction lock nobody holds — with several app instances on one database, another instance's
+ * import in progress is left alone. (An import row is 'running' a moment before its transaction takes the lock; those
+ * younger than 10 s are left alone.)
+ */
 export async function failAbandonedImports(): Promise<number> {
   const rows = await db
     .update(vibrationImports)
     .set({ status: 'failed', message: 'vibration.error.interrupted', finishedAt: sql`now()` })
-    .where(eq(vibrationImports.status, 'running'))
+    .where(
+      and(
+        eq(vibrationImports.status, 'running'),
+        sql`${vibrationImports.startedAt} < now() - interval '10 seconds'`,
+        sql`pg_try_advisory_xact_lock(hashtextextended(${vibrationImports.id}::text, 73))`,
+      ),
+    )
     .returning({ id: vibrationImports.id })
   return rows.length
 }

@@ -48,7 +48,8 @@ export default function AuditPage() {
   const [params] = useSearchParams()
   const t = useT()
   const locale = useLocale()
-  const fmt = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium', timeZone })
+  // Explicit fields, 24-hour: the same text on the server and in the browser (no ICU-dependent AM/PM words).
+  const fmt = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone })
   const next = new URLSearchParams(params)
   if (nextBefore) next.set('before', String(nextBefore))
   const all = { value: '', label: t('common.all') }

@@ -3,6 +3,8 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { AdminTabs } from '~/components/admin-tabs'
+import { formatDateTime } from '~/components/printers/format'
+import { env } from '~/utils/env.server'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
@@ -11,10 +13,11 @@ import { createApiToken, listApiTokens, readTokenFlash, revokeApiToken, tokenFla
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
+import { noNul } from '~/utils/text'
 import { redirectWithToast, toastHeader } from '~/utils/toast.server'
 
 const TokenAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create'), name: z.string().trim().min(1).max(80), scope: z.enum(['read', 'write']) }),
+  z.object({ intent: z.literal('create'), name: z.string().trim().min(1).max(80).refine(...noNul), scope: z.enum(['read', 'write']) }),
   z.object({ intent: z.literal('revoke'), id: z.string().uuid() }),
 ])
 
@@ -23,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const flash = await readTokenFlash(request)
   const headers = new Headers({ 'Cache-Control': 'no-store' })
   if (flash.clear) headers.append('Set-Cookie', flash.clear)
-  return data({ tokens: await listApiTokens(), created: flash.value }, { headers })
+  return data({ tokens: await listApiTokens(), created: flash.value, timeZone: env().SHOP_TIME_ZONE }, { headers })
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -44,12 +47,12 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function TokensPage() {
-  const { tokens, created } = useLoaderData<typeof loader>()
+  const { tokens, created, timeZone } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const t = useT()
   const locale = useLocale()
-  const when = (d: string | null) => (d ? new Date(d).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB') : '—')
+  const when = (d: string | null) => (d ? formatDateTime(locale, d, timeZone) : '—')
   return (
     <>
       <PageHeader title={t('admin.title')} />

@@ -11,6 +11,7 @@ import { Field, SelectField } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
 import { createUser, listUsers } from '~/models/users.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
 import { translateErrors } from '~/utils/forms'
 import { useLocale, useT } from '~/utils/i18n'
 import { roles } from '~/utils/permissions'
@@ -20,7 +21,7 @@ import { NewUserSchema } from '~/utils/user-schemas'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:users')
-  return { users: await listUsers() }
+  return { users: await listUsers(), timeZone: env().SHOP_TIME_ZONE }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function UsersPage() {
-  const { users } = useLoaderData<typeof loader>()
+  const { users, timeZone } = useLoaderData<typeof loader>()
   const t = useT()
   const locale = useLocale()
   const lastResult = useActionData<typeof action>()
@@ -74,7 +75,7 @@ export default function UsersPage() {
                   <td className="pr-3">{u.displayName}</td>
                   <td className="pr-3">{t(`role.${u.role}`)}</td>
                   <td className="pr-3">{u.disabledAt ? <Badge tone="red">{t('user.disabled')}</Badge> : <Badge tone="green">{t('user.active')}</Badge>}</td>
-                  <td>{new Date(u.createdAt).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB')}</td>
+                  <td>{new Date(u.createdAt).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone })}</td>
                 </tr>
               ))}
             </tbody>

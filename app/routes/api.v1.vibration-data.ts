@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { db } from '~db/client.server'
-import { vibrationMachines } from '~db/schema'
 import { parseCollectedAt } from '~/domain/vibration/ingest'
-import { decodeCursor, importVibrationFile, isUuid, listSamples, type ImportOutcome, type SampleFilter } from '~/models/vibration.server'
+import { decodeCursor, importVibrationFile, listSamples, type ImportOutcome } from '~/models/vibration.server'
 import { apiError, requireApiToken } from '~/utils/api-auth.server'
+import { parseApiFilter } from '~/utils/api-params.server'
 import { env } from '~/utils/env.server'
 import { clientIp } from '~/utils/request.server'
 import { ByteMeter, maxUploadBytes, TooLargeError } from '~/utils/upload.server'
@@ -29,37 +27,11 @@ const badRequest = (message: string, extra: Record<string, unknown> = {}) => api
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireApiToken(request, 'read')
   const params = new URL(request.url).searchParams
-  const timeZone = env().SHOP_TIME_ZONE
-  const filter: SampleFilter = {}
-
-  const machine = params.get('machine')?.trim()
-  if (machine) {
-    if (isUuid(machine)) filter.machineId = machine
-    else {
-      const [row] = await db.select({ id: vibrationMachines.id }).from(vibrationMachines).where(sql`lower(${vibrationMachines.name}) = lower(${String(machine).slice(0, 100)})`)
-      if (!row) return Response.json({ data: [], next_cursor: null }, { headers: noStore })
-      filter.machineId = row.id
-    }
-  }
-  const sensor = params.get('sensor')?.trim()
-  if (sensor) filter.sensor = sensor.slice(0, 32)
-  const recording = params.get('recording')?.trim()
-  if (recording) {
-    if (!isUuid(recording)) return badRequest('recording must be a uuid')
-    filter.recordingId = recording
-  }
-  for (const key of ['from', 'to'] as const) {
-    const v = params.get(key)?.trim()
-    if (!v) continue
-    const ms = parseCollectedAt(v, timeZone)
-    if (ms === null) return badRequest(`${key} must be a date-time (YYYY-MM-DDTHH:MM:SS, optional offset)`)
-    filter[key] = ms
-  }
+  const parsed = await parseApiFilter(params, env().SHOP_TIME_ZONE, { default: DEFAULT_LIMIT, max: MAX_LIMIT })
+  if (!parsed.ok) return parsed.response
+  const { filter, limit } = parsed
   const after = params.get('after')
   if (after && !decodeCursor(after)) return badRequest('after is not a cursor from this API')
-  const limitText = params.get('limit')
-  const limit = limitText === null ? DEFAULT_LIMIT : Number(limitText)
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return badRequest(`limit must be an integer from 1 to ${MAX_LIMIT}`)
 
   const page = await listSamples(filter, after, limit)
   return Response.json({ data: page.rows, next_cursor: page.nextCursor }, { headers: noStore })

@@ -9,6 +9,7 @@ import { authenticator, LoginError } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { anyUserExists, getSessionUser, safeRedirectTo } from '~/utils/session.server'
+import { readForm } from '~/utils/request.server'
 import { toastHeader } from '~/utils/toast.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (!(await anyUserExists())) throw redirect('/setup')
-  const form = await request.clone().formData().catch(() => new FormData())
+  // A body that is no form is the client's error (400), also for the strategy below, which reads the same body.
+  const form = await readForm(request.clone())
   try {
     const { user, setCookie } = await authenticator.authenticate('form', request)
     const headers = new Headers()

@@ -16,10 +16,12 @@ import { localDate } from '~/domain/time/zoned'
 import type { MessageKey } from '~/i18n'
 import { changeOrder, getOrder, type OrderFailure } from '~/models/orders.server'
 import { listProducts } from '~/models/products.server'
+import { jobsOfOrder, productSurplus } from '~/models/scheduling.server'
+import { formatDateTime } from '~/components/printers/format'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { translateFieldErrors } from '~/utils/forms'
-import { useT } from '~/utils/i18n'
+import { useLocale, useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -32,7 +34,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!order) throw new Response('Order not found', { status: 404 })
   const canWrite = can(user.role, 'orders:write')
   const products = canWrite ? (await listProducts()).map((p) => ({ id: p.id, name: p.name })) : []
-  return { order, products, canWrite }
+  const [jobs, surplus] = await Promise.all([jobsOfOrder(order.id), productSurplus(order.product.id)])
+  return {
+    order,
+    products,
+    canWrite,
+    jobs: jobs.map((j) => ({ id: j.id, status: j.status, printer: j.printerAssetId, startsAt: j.startsAt, endsAt: j.endsAt, units: j.units, goodUnits: j.goodUnits, scrapUnits: j.scrapUnits, locked: j.locked })),
+    surplus,
+    timeZone: env().SHOP_TIME_ZONE,
+  }
 }
 
 const failureMessage: Record<OrderFailure, MessageKey> = {
@@ -94,6 +104,7 @@ export default function OrderPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
+  const locale = useLocale()
   const navigation = useNavigation()
   // After a conflict the page shows the newer order (and its version): saving again is a deliberate choice.
   const order = actionData?.current ?? loaded.order
@@ -143,9 +154,38 @@ export default function OrderPage() {
           <OrderProgressBar {...order} />
           {order.coveredByStock && order.status === 'completed' ? <p className="text-sm text-slate-700">{t('orders.completesImmediately')}</p> : null}
           {order.photoId ? <Photo id={order.photoId} alt={order.reference} size="display" className="w-full" /> : null}
+          {loaded.surplus > 0 && order.remaining > 0 && !order.cancelledAt ? (
+            <div className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+              <p>{t('orders.surplusAvailable', { count: loaded.surplus })}</p>
+              {canWrite ? (
+                <Form method="post" action={`/orders/${order.id}/surplus`} className="mt-2">
+                  <input type="hidden" name="version" value={order.version} />
+                  <Button type="submit" variant="secondary" disabled={busy}>
+                    {t('orders.drawSurplus')}
+                  </Button>
+                </Form>
+              ) : null}
+            </div>
+          ) : null}
           <div>
             <h2 className="font-semibold">{t('orders.jobs')}</h2>
-            <p className="text-sm text-slate-600">{t('orders.jobsLater')}</p>
+            {loaded.jobs.length === 0 ? (
+              <p className="text-sm text-slate-600">{t('orders.jobsNone')}</p>
+            ) : (
+              <ul className="mt-1 divide-y divide-slate-100 text-sm" data-testid="order-jobs">
+                {loaded.jobs.map((j) => (
+                  <li key={j.id} className="flex items-center justify-between gap-2 py-1.5">
+                    <Link to={`/schedule/jobs/${j.id}`} className="text-blue-800 underline">
+                      {j.printer} · {formatDateTime(locale, new Date(j.startsAt), loaded.timeZone)}
+                    </Link>
+                    <span className="tabular-nums">
+                      {j.goodUnits !== null ? `${j.goodUnits}/${j.units}` : j.units} · {t(`schedule.status.${j.status}`)}
+                      {j.locked ? ' 🔒' : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         </Card>
         {canWrite ? (

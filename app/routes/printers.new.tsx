@@ -59,6 +59,7 @@ export default function NewPrinterPage() {
               purchaseDate: v.purchaseDate ?? null,
               location: v.location ?? '',
               nozzleDiameterMm: v.nozzleDiameterMm ?? '0.4',
+              changeoverMinutes: v.changeoverMinutes ?? '10',
               materials: v.materials ? [v.materials] : ['PLA', 'PETG'],
               status: (v.status as 'active') ?? 'active',
               printHours: v.printHours ?? '0',

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { PageHeader } from '~/components/ui/layout'
+import { Card, PageHeader } from '~/components/ui/layout'
+import { RunsTable, useRefreshWhile, type RunView } from '~/components/vibration/diagnosis'
 import { ImportReport, type ImportView } from '~/components/vibration/import-report'
 import { VibrationTabs } from '~/components/vibration/ui'
+import { listRuns } from '~/models/vibration-diagnosis-views.server'
 import { getImport } from '~/models/vibration.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
@@ -14,17 +16,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'vibration:read')
   const imp = await getImport(params.importId ?? '')
   if (!imp) throw new Response('Import not found', { status: 404 })
-  return { imp: imp as unknown as ImportView, timeZone: env().SHOP_TIME_ZONE, canUpload: can(user.role, 'vibration:upload') }
+  const runs = await listRuns({ importId: imp.id }, 200)
+  return { imp: imp as unknown as ImportView, runs: runs as RunView[], timeZone: env().SHOP_TIME_ZONE, canUpload: can(user.role, 'vibration:upload') }
 }
 
 export default function ImportPage() {
-  const { imp, timeZone, canUpload } = useLoaderData<typeof loader>()
+  const { imp, runs, timeZone, canUpload } = useLoaderData<typeof loader>()
   const t = useT()
+  const waiting = runs.some((r) => r.status === 'queued' || r.status === 'running')
+  useRefreshWhile(waiting)
   return (
     <>
       <PageHeader title={t('vibration.import.title')} />
       <VibrationTabs canUpload={canUpload} />
       <ImportReport imp={imp} timeZone={timeZone} />
+      {runs.length > 0 ? (
+        <Card>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 className="text-lg font-semibold">{t('vibration.diagnosis.importRuns')}</h2>
+            {waiting ? (
+              <Link to={`/vibration/imports/${imp.id}`} className="font-medium text-blue-800 underline">
+                {t('vibration.diagnosis.refresh')}
+              </Link>
+            ) : null}
+          </div>
+          <RunsTable runs={runs} timeZone={timeZone} testId="import-diagnosis-runs" />
+        </Card>
+      ) : null}
     </>
   )
 }

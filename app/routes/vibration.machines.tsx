@@ -64,7 +64,10 @@ export default function MachinesPage() {
                   <th className="py-2 pr-3">{t('vibration.machine.location')}</th>
                   <th className="py-2 pr-3">{t('vibration.machine.unit')}</th>
                   <th className="py-2 pr-3">{t('vibration.machine.sensors')}</th>
-                  <th className="py-2 text-right">{t('vibration.machine.recordings')}</th>
+                  <th className="py-2 pr-3 text-right">{t('vibration.machine.recordings')}</th>
+                  <th className="py-2">
+                    <span className="sr-only">{t('vibration.nav.diagnosis')}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">
@@ -84,7 +87,12 @@ export default function MachinesPage() {
                     <td className="pr-3">{m.location}</td>
                     <td className="pr-3">{t(`vibration.unit.${m.signalUnit}`)}</td>
                     <td className="pr-3">{m.sensors.join(', ')}</td>
-                    <td className="text-right tabular-nums">{m.recordingCount}</td>
+                    <td className="pr-3 text-right tabular-nums">{m.recordingCount}</td>
+                    <td>
+                      <Link to={`/vibration/diagnosis/${m.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                        {t('vibration.nav.diagnosis')}
+                      </Link>
+                    </td>
                   </tr>
                 ))}
               </tbody>

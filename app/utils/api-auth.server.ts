@@ -3,6 +3,7 @@
  * marker; only its SHA-256 is stored, plus the first characters to recognise it in the list. Scopes: `read` (GET) and
  * `write` (POST; includes read). Unknown or revoked → 401 JSON, wrong scope → 403 JSON.
  */
+import { notePrincipal } from './request-context.server'
 import { createHash, randomBytes } from 'node:crypto'
 import { createCookie } from '@remix-run/node'
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
@@ -43,6 +44,7 @@ export async function requireApiToken(request: Request, scope: TokenScope): Prom
     .from(apiTokens)
     .where(eq(apiTokens.tokenHash, hashToken(token)))
   if (!row || row.revokedAt) throw unauthorized('unknown or revoked token')
+  notePrincipal(request, `token:${row.id}`)
   if (scope === 'write' && row.scope !== 'write') throw apiError(403, 'forbidden', 'this token has read scope; write scope required')
   // Cheap: one conditional UPDATE that touches the row at most once a minute.
   await db

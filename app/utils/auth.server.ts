@@ -1,4 +1,5 @@
 import { redirect } from '@remix-run/node'
+import { notePrincipal } from './request-context.server'
 import { Authenticator } from 'remix-auth'
 import { FormStrategy } from 'remix-auth-form'
 import { z } from 'zod'
@@ -9,6 +10,7 @@ import { env } from './env.server'
 import { dummyPasswordHash, PASSWORD_MAX, verifyPassword } from './password.server'
 import { can, type Permission } from './permissions'
 import { clientIp } from './request.server'
+import { noNul, withoutNul } from './text'
 import { anyUserExists, createSession, deleteSession, getSessionUser, loginRedirect, type SessionUser } from './session.server'
 
 export type LoginFailure = 'invalid' | 'rate_limited'
@@ -28,7 +30,7 @@ export interface LoggedIn {
 }
 
 const LoginForm = z.object({
-  username: z.string().trim().toLowerCase().min(1).max(64),
+  username: z.string().trim().toLowerCase().min(1).max(64).refine(...noNul),
   // Never truncated: anything over the maximum is simply wrong.
   password: z.string().min(1).max(PASSWORD_MAX),
 })
@@ -41,7 +43,8 @@ export const authenticator = new Authenticator<LoggedIn>().use(
   new FormStrategy<LoggedIn>(async ({ form, request }) => {
     const ip = clientIp(request)
     const parsed = LoginForm.safeParse({ username: form.get('username'), password: form.get('password') })
-    const username = parsed.success ? parsed.data.username : String(form.get('username') ?? '').trim().toLowerCase().slice(0, 64)
+    // The failure log is keyed by what was typed; a NUL (which no username holds) cannot be stored, so it is dropped there.
+    const username = parsed.success ? parsed.data.username : withoutNul(String(form.get('username') ?? '')).trim().toLowerCase().slice(0, 64)
     const { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES } = env()
     if ((await recentFailures(username, ip, LOGIN_WINDOW_MINUTES)) >= LOGIN_MAX_FAILURES) {
       throw new LoginError('rate_limited', username)
@@ -77,6 +80,7 @@ export async function requireUser(request: Request, permission?: Permission): Pr
     if (!(await anyUserExists())) throw redirect('/setup')
     loginRedirect(request)
   }
+  notePrincipal(request, user.id)
   if (permission && !can(user.role, permission)) throw new Response('Forbidden', { status: 403 })
   return user
 }

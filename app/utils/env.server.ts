@@ -8,7 +8,8 @@ const bool = (fallback: boolean) =>
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().url().optional(),
+  // Empty = unset (embedded PGlite), as `DATABASE_URL= npm start` means.
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   DATA_DIR: z.string().default('./data'),
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),

@@ -8,6 +8,7 @@ import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { readForm } from './request.server'
+import { withoutNul } from './text'
 
 /** Largest accepted upload (one file part). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -135,7 +136,7 @@ export async function processImage(
         thumbWidth: thumb.info.width,
         thumbHeight: thumb.info.height,
         thumbBytes: thumb.data,
-        originalName: (meta.name ?? '').slice(0, 200),
+        originalName: withoutNul(meta.name ?? '').slice(0, 200),
         originalMime: type.mime,
         originalSize: input.byteLength,
       },

@@ -49,7 +49,7 @@ export const openApiDocument = {
   info: {
     title: 'MES Lite REST API',
     version: '1.0.0',
-    description: 'Vibration data for gateways and analysis tools. Authorization: Bearer <token> (tokens are made by admins under Administration → API tokens).',
+    description: 'Vibration data and diagnosis for gateways and analysis tools. Authorization: Bearer <token> (tokens are made by admins under Administration → API tokens).',
   },
   servers: [{ url: '/' }],
   components: {
@@ -81,6 +81,40 @@ export const openApiDocument = {
           problem_count: { type: 'integer' },
           problems: { type: 'array', items: { $ref: '#/components/schemas/Problem' } },
           message: { type: 'string', nullable: true },
+        },
+      },
+      Diagnosis: {
+        type: 'object',
+        description: 'One diagnosed window of one channel. machine_name, detected_at and fault_type are the previous system’s fields.',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          machine_name: { type: 'string' },
+          detected_at: { type: 'string', format: 'date-time', description: 'End of the window on the wall clock.' },
+          fault_type: { type: 'integer', enum: [0, 1, 2, 3], description: '0 normal, 1 unbalance, 2 looseness, 3 both.' },
+          fault: { type: 'string', enum: ['normal', 'unbalance', 'looseness', 'both'] },
+          machine_id: { type: 'string', format: 'uuid' },
+          sensor_no: { type: 'string' },
+          channel: { type: 'string', enum: ['normal', 'type1', 'type2', 'type3', 'value'] },
+          recording_id: { type: 'string', format: 'uuid' },
+          window_index: { type: 'integer' },
+          window_start: { type: 'string', format: 'date-time' },
+          window_end: { type: 'string', format: 'date-time' },
+          confidence: { type: 'number', minimum: 0, maximum: 1 },
+          iso_zone: { type: 'string', enum: ['A', 'B', 'C', 'D', 'not_zoned'], description: 'ISO 20816-3 zone of the window’s broadband velocity; not_zoned when the unit or the machine group/foundation is unknown.' },
+          velocity_rms_mms: { type: 'number', nullable: true, description: 'Broadband velocity RMS 10–1000 Hz, mm/s.' },
+          reason: { type: 'string', description: 'One line for a technician, e.g. "1X at 14× floor, 2X/1X 0.08, no harmonic series → unbalance".' },
+          reason_detail: { type: 'object', description: 'The numbers behind the reason (ratios to the noise floor and baseline, harmonic counts, crest, kurtosis).' },
+          features: { type: 'object', description: 'Window features: rms, peak, crest, kurtosis, noiseFloor, shaftHz, speedSource, orders (0.5X…8X), velocityRms.' },
+          engine_version: { type: 'string' },
+          diagnosed_at: { type: 'string', format: 'date-time' },
+        },
+      },
+      MachineLatestDiagnosis: {
+        type: 'object',
+        properties: {
+          machine_id: { type: 'string', format: 'uuid' },
+          machine_name: { type: 'string' },
+          latest: { allOf: [{ $ref: '#/components/schemas/Diagnosis' }], nullable: true, description: 'The newest diagnosed window (ties: the worst fault); null before the first diagnosis.' },
         },
       },
       Machine: {
@@ -189,6 +223,66 @@ export const openApiDocument = {
           '400': { description: 'Problems (line, column, code); nothing was stored.', content: { 'application/json': { schema: error } } },
           '413': { description: 'The body is larger than the upload cap.', content: { 'application/json': { schema: error } } },
           '415': { description: 'Neither text/csv nor application/json.', content: { 'application/json': { schema: error } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+    '/api/v1/vibration-diagnosis': {
+      get: {
+        summary: 'Read diagnoses',
+        description: 'Diagnosed windows, newest first (detected_at, then id). Keyset pages: pass `next_cursor` as `after` to get the next page.',
+        operationId: 'listDiagnoses',
+        tags: ['vibration-diagnosis'],
+        security: [{ bearer: ['read'] }],
+        parameters: [
+          { name: 'machine', in: 'query', description: 'Machine id or name (case-insensitive).', schema: { type: 'string' } },
+          { name: 'sensor', in: 'query', description: 'Sensor ("1", "S1").', schema: { type: 'string' } },
+          { name: 'channel', in: 'query', description: 'normal, type1, type2, type3 or value.', schema: { type: 'string', enum: ['normal', 'type1', 'type2', 'type3', 'value'] } },
+          { name: 'recording', in: 'query', description: 'Recording id.', schema: { type: 'string', format: 'uuid' } },
+          { name: 'fault_type', in: 'query', description: '0 normal, 1 unbalance, 2 looseness, 3 both.', schema: { type: 'integer', enum: [0, 1, 2, 3] } },
+          { name: 'from', in: 'query', description: 'detected_at from (inclusive); ISO 8601, shop time zone when no offset is given.', schema: { type: 'string' } },
+          { name: 'to', in: 'query', description: 'detected_at until (inclusive).', schema: { type: 'string' } },
+          { name: 'after', in: 'query', description: 'The `next_cursor` of the previous page.', schema: { type: 'string' } },
+          { name: 'limit', in: 'query', description: 'Rows per page, 1–1000 (default 100).', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+        ],
+        responses: {
+          '200': {
+            description: 'One page.',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Diagnosis' } }, next_cursor: { type: 'string', nullable: true } } },
+              },
+            },
+          },
+          '400': { description: 'A malformed parameter.', content: { 'application/json': { schema: error } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+    '/api/v1/machines/diagnosis/latest': {
+      get: {
+        summary: 'Latest diagnosis of every machine',
+        description: 'Every machine with its newest diagnosed window (one index probe per machine).',
+        operationId: 'latestDiagnoses',
+        tags: ['vibration-diagnosis'],
+        security: [{ bearer: ['read'] }],
+        responses: {
+          '200': { description: 'The machines.', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/MachineLatestDiagnosis' } } } } } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+    '/api/v1/machines/{name}/diagnosis/latest': {
+      get: {
+        summary: 'Latest diagnosis of a machine',
+        description: 'One machine (by name, case-insensitive, or id) with its newest diagnosed window.',
+        operationId: 'latestDiagnosis',
+        tags: ['vibration-diagnosis'],
+        security: [{ bearer: ['read'] }],
+        parameters: [{ name: 'name', in: 'path', required: true, description: 'Machine name or id.', schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The machine and its latest diagnosis.', content: { 'application/json': { schema: { $ref: '#/components/schemas/MachineLatestDiagnosis' } } } },
+          '404': { description: 'No such machine.', content: { 'application/json': { schema: error } } },
           ...errors,
         },
       } satisfies OpenApiOperation,

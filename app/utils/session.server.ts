@@ -101,7 +101,13 @@ export async function anyUserExists(): Promise<boolean> {
 
 export function safeRedirectTo(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  // A Location header carries ASCII only: anything else (Korean in a query, spaces, tabs, newlines) is percent-encoded,
+  // which also keeps a tab or newline from turning "/\t/host" into "//host" in the browser.
+  try {
+    return to.replace(/[^\x21-\x7e]+/g, (s) => encodeURIComponent(s))
+  } catch {
+    return fallback
+  }
 }
 
 export function loginRedirect(request: Request): never {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy'
 import { roles } from './permissions'
+import { noNul } from './text'
 
 // Messages are i18n keys; the form translates them.
 export const usernameSchema = z
@@ -8,7 +9,7 @@ export const usernameSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,32}$/, 'error.username')
-export const displayNameSchema = z.string({ required_error: 'error.displayName' }).trim().min(1, 'error.displayName').max(80, 'error.displayName')
+export const displayNameSchema = z.string({ required_error: 'error.displayName' }).trim().min(1, 'error.displayName').max(80, 'error.displayName').refine(...noNul)
 export const passwordSchema = z
   .string({ required_error: 'error.passwordLength' })
   .min(PASSWORD_MIN_LENGTH, 'error.passwordLength')

@@ -31,6 +31,8 @@ export const printers = pgTable(
      * later advanced by recorded jobs (docs/decisions/002-printers.md).
      */
     printHours: numeric({ precision: 10, scale: 1 }).notNull().default('0'),
+    /** Minimum gap between two jobs on this printer (plate removal, bed check); used by the scheduler. */
+    changeoverMinutes: integer().notNull().default(10),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Optimistic concurrency, as on users. */
@@ -41,6 +43,7 @@ export const printers = pgTable(
     check('printers_status_check', sql`${t.status} in ('active', 'maintenance', 'retired')`),
     check('printers_print_hours_check', sql`${t.printHours} >= 0`),
     check('printers_nozzle_check', sql`${t.nozzleDiameterMm} > 0`),
+    check('printers_changeover_check', sql`${t.changeoverMinutes} between 0 and 1440`),
   ],
 )
 

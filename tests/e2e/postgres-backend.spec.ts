@@ -13,6 +13,7 @@ test.describe.configure({ mode: 'serial' })
 const PORT = 3000 + Math.floor(Math.random() * 500) + 3300
 const dbName = `mes_e2e_${Date.now().toString(36)}`
 let server: ChildProcess | undefined
+let stdout = ''
 
 test.beforeAll(async () => {
   const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} })
@@ -24,6 +25,8 @@ test.beforeAll(async () => {
     env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: url.toString(), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  server.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')))
+  server.stderr!.resume()
   const started = Date.now()
   while (Date.now() - started < 60_000) {
     try {
@@ -63,6 +66,21 @@ test('runs on PostgreSQL: setup, sign-in and the migrated schema', async ({ page
   const rows = await sql`select action from audit_log`
   await sql.end()
   expect(rows.map((r) => r.action)).toEqual(['setup.first_admin'])
+
+  // Structured access log: one JSON line per response, with who — never the password.
+  await page.goto(`${base}/orders`)
+  await expect.poll(() => stdout).toContain('"path":"/orders"')
+  const lines = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string; method: string; path: string; status: number; ms: number; principal: string | null })
+  const setupPost = lines.find((l) => l.msg === 'request' && l.method === 'POST' && l.path.startsWith('/setup'))
+  expect(setupPost).toMatchObject({ status: expect.any(Number), principal: null })
+  const board = lines.find((l) => l.path === '/orders' && l.method === 'GET')!
+  expect(board.status).toBe(200)
+  expect(board.principal).toMatch(/^[0-9a-f-]{36}$/)
+  expect(typeof board.ms).toBe('number')
+  expect(stdout).not.toContain('pg-owner-pass')
 })
 
 // Exit code 0 means the graceful path ran (the 10 s force-exit timer would exit with 1).

@@ -207,7 +207,8 @@ describe('order board and export', () => {
     const tagRef = uniq('BRD')
     for (let i = 0; i < 55; i++) await makeOrder({ productId: p.id, reference: `${tagRef}-${String(i).padStart(2, '0')}`, dueDate: shiftDays(today, i), targetQuantity: 10 + i })
     const done = await makeOrder({ productId: p.id, reference: `${tagRef}-done`, targetQuantity: 5, stockOnHand: 5 })
-    const cancelled = await makeOrder({ productId: p.id, reference: `${tagRef}-cxl`, cancelledAt: new Date() })
+    // Explicitly the newest: the embedded database can stamp two statements in a row with the same now().
+    const cancelled = await makeOrder({ productId: p.id, reference: `${tagRef}-cxl`, cancelledAt: new Date(), createdAt: new Date(Date.now() + 60_000) })
     const load = async (qs: string) => {
       const res = await callLoader(board, makeRequest(`/orders?${qs}`, { cookie }))
       expect(res.status, qs).toBe(200)
@@ -256,8 +257,9 @@ describe('smart input', () => {
     const { cookie } = await planner()
     const older = await makeProduct({ name: uniq('Older'), createdAt: new Date(Date.now() - 86_400_000 * 30) })
     const newer = await makeProduct({ name: uniq('Newer') })
-    // Ordering the older product just now moves it to the front.
-    await makeOrder({ productId: older.id })
+    // Ordering the older product just now moves it to the front. (An explicit, later time: the embedded database's clock
+    // can give two statements in a row the same timestamp, and a tie would sort by name.)
+    await makeOrder({ productId: older.id, createdAt: new Date(Date.now() + 60_000) })
     const page = await callLoader(newOrder, makeRequest(`/orders/new?product=${newer.id}`, { cookie }))
     const data = page.data as { recent: { id: string }[]; chosen: { id: string; gramsPerUnit: string; printMinutesPerPlate: number }; suggestion: unknown }
     const ids = data.recent.map((p) => p.id)

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
-import { db } from '~db/client.server'
+import postgres from 'postgres'
+import { db, getDbHandle } from '~db/client.server'
 import { vibrationImports, vibrationRecordings } from '~db/schema'
 import { importVibrationFile, readRecordingChannels } from '~/models/vibration.server'
 import { failAbandonedImports } from '~/models/vibration-import.server'
@@ -216,10 +217,28 @@ describe('vibration upload: interrupted imports store nothing', () => {
   })
 
   test('an import left running by a crash is marked failed at start-up', async () => {
-    const [row] = await db.insert(vibrationImports).values({ batchId: crypto.randomUUID(), source: 'form', fileName: 'x.csv', status: 'running' }).returning()
+    const startedAt = new Date(Date.now() - 60_000)
+    const [row] = await db.insert(vibrationImports).values({ batchId: crypto.randomUUID(), source: 'form', fileName: 'x.csv', status: 'running', startedAt }).returning()
     expect(await failAbandonedImports()).toBe(1)
     const [after] = await db.select().from(vibrationImports).where(eq(vibrationImports.id, row.id))
     expect(after).toMatchObject({ status: 'failed', message: 'vibration.error.interrupted' })
+  })
+
+  test.runIf(!!process.env.TEST_DATABASE_URL)("another instance's import in progress (its transaction lock held) is left running", async () => {
+    const startedAt = new Date(Date.now() - 60_000)
+    const [row] = await db.insert(vibrationImports).values({ batchId: crypto.randomUUID(), source: 'form', fileName: 'y.csv', status: 'running', startedAt }).returning()
+    const handle = getDbHandle()
+    if (handle.kind !== 'postgres') throw new Error('expected PostgreSQL')
+    const other = postgres(handle.config.databaseUrl!, { max: 1, onnotice: () => {} })
+    try {
+      await other.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(hashtextextended(${row.id}, 73))`
+        expect(await failAbandonedImports()).toBe(0)
+      })
+      expect(await failAbandonedImports()).toBe(1)
+    } finally {
+      await other.end()
+    }
   })
 })
 

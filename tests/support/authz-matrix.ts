@@ -6,6 +6,8 @@ import { adminOnly, all, anyUser, type MatrixRow } from './authz/common'
 import { inventoryRows } from './authz/inventory'
 import { ordersRows } from './authz/orders'
 import { printersRows } from './authz/printers'
+import { scheduleRows } from './authz/schedule'
+import { statisticsRows } from './authz/statistics'
 import { vibrationRows } from './authz/vibration'
 
 export type { MatrixRow, Outcome, Who } from './authz/common'
@@ -21,6 +23,8 @@ export const matrix: MatrixRow[] = [
   { route: 'language', method: 'GET', path: '/language', expect: all('ok') },
   { route: 'language', method: 'POST', path: '/language', expect: all('ok') },
   { route: 'healthz', method: 'GET', path: '/healthz', expect: all('ok') },
+  // Prometheus scrape: a read-scope API token, never a session (401 JSON without one).
+  { route: 'metrics', method: 'GET', path: '/metrics', expect: all('ok') },
   { route: 'test-error', method: 'GET', path: '/test-error', expect: all('ok') },
   { route: 'orders._index', method: 'GET', path: '/orders', expect: anyUser },
   { route: 'schedule._index', method: 'GET', path: '/schedule', expect: anyUser },
@@ -40,6 +44,8 @@ export const matrix: MatrixRow[] = [
   ...inventoryRows,
   ...vibrationRows,
   ...ordersRows,
+  ...scheduleRows,
+  ...statisticsRows,
 ]
 
 export interface Gap {

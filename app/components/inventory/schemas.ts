@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { isValidLocalDate } from '~/domain/time/zoned'
 import { parseGrams, type ParseGramsErrorCode } from '~/domain/inventory/mass'
 import type { MessageKey } from '~/i18n'
+import { noNul } from '~/utils/text'
 
 export const MATERIAL_PRESETS = ['PLA', 'PETG', 'ABS', 'ASA', 'TPU', 'PA', 'PC', 'PVA', 'HIPS', 'PLA+', 'PETG-CF', 'PA-CF'] as const
 
@@ -34,7 +35,7 @@ export function gramsField(opts: { positive?: boolean } = {}) {
 }
 
 const label = (max = 60) =>
-  z.string({ required_error: 'inventory.error.required' }).trim().min(1, 'inventory.error.text').max(max, 'inventory.error.text')
+  z.string({ required_error: 'inventory.error.required' }).trim().min(1, 'inventory.error.text').max(max, 'inventory.error.text').refine(...noNul)
 
 const decimal = (maxInt: number) =>
   z
@@ -71,13 +72,13 @@ export const FilamentAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('restore'), version: z.number().int() }),
 ])
 
-const reason = z.string().trim().max(200, 'inventory.error.reason').default('')
+const reason = z.string().trim().max(200, 'inventory.error.reason').refine(...noNul).default('')
 
 const SpoolFields = {
-  batch: z.string().trim().max(40, 'inventory.error.text').default(''),
+  batch: z.string().trim().max(40, 'inventory.error.text').refine(...noNul).default(''),
   initialNetGrams: gramsField(),
   tareGrams: gramsField().default('0'),
-  location: z.string().trim().max(60, 'inventory.error.text').default(''),
+  location: z.string().trim().max(60, 'inventory.error.text').refine(...noNul).default(''),
   receivedOn: localDateField.optional(),
 }
 

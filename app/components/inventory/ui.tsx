@@ -1,4 +1,5 @@
 import { NavLink } from '@remix-run/react'
+import { formatDateTime } from '~/components/printers/format'
 import type { OutlookStatus, SpoolStatus } from '~/domain/inventory'
 import { mgToGramsString } from '~/domain/inventory/mass'
 import type { Translate } from '~/i18n'
@@ -93,10 +94,9 @@ export const outlookRowTone: Record<OutlookStatus, string> = {
   short: 'bg-red-50',
 }
 
+/** Same text on the server and in the browser (see formatDateTime). */
 export function shopDate(value: string | Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(value),
-  )
+  return formatDateTime(locale === 'ko' ? 'ko' : 'en', value, timeZone)
 }
 
 export function usageKindLabel(t: Translate, kind: string): string {

@@ -5,8 +5,9 @@
  */
 import { z } from 'zod'
 import { isLocalDate, validateOrderForm, type OrderFormNotice } from '~/domain/orders'
+import { noNul } from '~/utils/text'
 
-const text = (max: number) => z.string().trim().max(max, 'orders.error.tooLong').optional().default('')
+const text = (max: number) => z.string().trim().max(max, 'orders.error.tooLong').refine(...noNul).optional().default('')
 
 export const productFields = {
   name: z
@@ -14,6 +15,7 @@ export const productFields = {
     .trim()
     .min(1, 'products.error.name')
     .max(120, 'products.error.name')
+    .refine(...noNul)
     .transform((v) => v.replace(/\s+/g, ' ')),
   filamentId: z.string().uuid('products.error.filament').optional(),
   gramsPerUnit: z
@@ -68,7 +70,8 @@ const orderBase = {
     .string({ required_error: 'orders.error.reference' })
     .trim()
     .min(1, 'orders.error.reference')
-    .max(60, 'orders.error.reference'),
+    .max(60, 'orders.error.reference')
+    .refine(...noNul),
   customer: text(120),
   targetQuantity: z.union([z.string(), z.number()]).optional(),
   stockOnHand: z.union([z.string(), z.number()]).optional(),

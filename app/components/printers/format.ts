@@ -12,6 +12,12 @@ export function formatPct(locale: Locale, pct: number | null): string {
 }
 
 /** A shop-local date 'YYYY-MM-DD' shown as is (ISO dates read the same in Korean and English). */
+/**
+ * Date and 24-hour time in the shop's zone. Explicit fields and `h23` (no AM/PM words): Node's and the browser's ICU
+ * spell "AM"/"오전" differently, and the same text on both sides is what lets React hydrate without mismatches.
+ */
 export function formatDateTime(locale: Locale, value: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(value))
+  return new Intl.DateTimeFormat(tag(locale), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(
+    new Date(value),
+  )
 }

@@ -10,6 +10,7 @@ export interface PrinterFieldValues {
   purchaseDate: string | null
   location: string
   nozzleDiameterMm: string
+  changeoverMinutes: string | number
   materials: string[]
   status: PrinterStatus
   printHours: number | string
@@ -37,6 +38,17 @@ export function PrinterFields({ values, errors }: { values: PrinterFieldValues; 
         required
         defaultValue={values.nozzleDiameterMm}
         errors={errors.nozzleDiameterMm}
+      />
+      <Field
+        label={t('printers.field.changeoverMinutes')}
+        name="changeoverMinutes"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={1440}
+        defaultValue={values.changeoverMinutes}
+        hint={t('printers.field.changeoverHint')}
+        errors={errors.changeoverMinutes}
       />
       <Field label={t('printers.field.materials')} name="materials" defaultValue={values.materials.join(', ')} hint={t('printers.field.materialsHint')} errors={errors.materials} />
       <SelectField

@@ -14,8 +14,9 @@ import {
   type Weekday,
   type WeeklyCalendar,
 } from '~/domain/printers'
+import { noNul } from '~/utils/text'
 
-export const text = (max: number) => z.string().trim().max(max, 'printers.error.tooLong').optional().default('')
+export const text = (max: number) => z.string().trim().max(max, 'printers.error.tooLong').refine(...noNul).optional().default('')
 export const localDateField = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message)
 
 export const assetIdSchema = z
@@ -40,7 +41,7 @@ export function parseMaterials(value: string): string[] {
 
 export const printerFields = {
   assetId: assetIdSchema,
-  name: z.string({ required_error: 'printers.error.name' }).trim().min(1, 'printers.error.name').max(80, 'printers.error.name'),
+  name: z.string({ required_error: 'printers.error.name' }).trim().min(1, 'printers.error.name').max(80, 'printers.error.name').refine(...noNul),
   model: text(80),
   serial: text(80),
   purchaseDate: localDateField('printers.error.date').optional(),
@@ -52,11 +53,19 @@ export const printerFields = {
   materials: z
     .string()
     .max(400, 'printers.error.tooLong')
+    .refine(...noNul)
     .optional()
     .default('')
     .transform((v) => parseMaterials(v))
     .refine((list) => list.length <= 20 && list.every((m) => m.length <= 30), 'printers.error.materials'),
   status: z.enum(PRINTER_STATUSES, { errorMap: () => ({ message: 'printers.error.status' }) }),
+  changeoverMinutes: z
+    .number({ invalid_type_error: 'printers.error.changeover' })
+    .int('printers.error.changeover')
+    .min(0, 'printers.error.changeover')
+    .max(1440, 'printers.error.changeover')
+    .optional()
+    .default(10),
   printHours: z
     .number({ required_error: 'printers.error.printHours', invalid_type_error: 'printers.error.printHours' })
     .min(0, 'printers.error.printHoursNegative')

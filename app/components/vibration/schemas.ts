@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseMachineName, parseSensorId } from '~/domain/vibration/ingest'
+import { noNul } from '~/utils/text'
 
 // Messages are i18n keys; the form translates them.
 export const MachineSchema = z.object({
@@ -11,8 +12,8 @@ export const MachineSchema = z.object({
       if (name === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'vibration.error.name' })
       return name ?? ''
     }),
-  location: z.string().trim().max(120).optional().default(''),
-  description: z.string().trim().max(500).optional().default(''),
+  location: z.string().trim().max(120).refine(...noNul).optional().default(''),
+  description: z.string().trim().max(500).refine(...noNul).optional().default(''),
   nominalRpm: z.number({ invalid_type_error: 'vibration.error.rpm' }).int('vibration.error.rpm').positive('vibration.error.rpm').max(1_000_000, 'vibration.error.rpm').optional(),
   signalUnit: z.enum(['acceleration_ms2', 'acceleration_g', 'velocity_mms', 'unknown']).default('unknown'),
   isoGroup: z.enum(['group1', 'group2']).optional(),

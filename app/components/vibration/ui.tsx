@@ -3,6 +3,7 @@ import type { MessageKey, Translate } from '~/i18n'
 import { isMessageKey } from '~/i18n'
 import { Badge } from '~/components/ui/layout'
 import { useT } from '~/utils/i18n'
+import { formatWallClock } from './format'
 
 /** The vibration module's tabs. */
 export function VibrationTabs({ canUpload }: { canUpload: boolean }) {
@@ -13,6 +14,9 @@ export function VibrationTabs({ canUpload }: { canUpload: boolean }) {
     <nav className="mb-6 flex flex-wrap gap-2" aria-label={t('vibration.title')}>
       <NavLink to="/vibration" end className={tab}>
         {t('vibration.nav.browse')}
+      </NavLink>
+      <NavLink to="/vibration/diagnosis" className={tab}>
+        {t('vibration.nav.diagnosis')}
       </NavLink>
       {canUpload ? (
         <NavLink to="/vibration/upload" className={tab}>
@@ -90,6 +94,17 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
 
-export function formatDateTime(iso: string | Date, locale: string, timeZone: string): string {
-  return new Date(iso).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB', { timeZone, dateStyle: 'short', timeStyle: 'medium' })
+/**
+ * `YYYY-MM-DD HH:MM:SS` in the shop's zone, the same in both languages. Built from numeric parts rather than a locale's
+ * date style: the server's and the browser's ICU data differ (Node formats ko-KR with "AM", Chromium with "오전"), which
+ * made the server-rendered text and the hydrated text disagree.
+ */
+export function formatDateTime(iso: string | Date, _locale: string, timeZone: string): string {
+  return formatWallClock(new Date(iso).getTime(), timeZone).replace('T', ' ')
+}
+
+/** `HH:MM:SS` (short spans) or `MM-DD HH:MM` (longer ones) in the shop's zone, for chart axes; deterministic like formatDateTime. */
+export function formatAxisTime(ms: number, timeZone: string, spanMs: number): string {
+  const full = formatWallClock(ms, timeZone)
+  return spanMs < 86_400_000 ? full.slice(11) : `${full.slice(5, 10)} ${full.slice(11, 16)}`
 }

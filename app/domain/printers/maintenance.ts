@@ -303,7 +303,11 @@ export function maintenanceDue(input: MaintenanceDueInput): MaintenanceDueResult
 // Interval validation
 // ---------------------------------------------------------------------------------------------------------------------
 
-export type MaintenanceIntervalErrorCode = 'type_invalid' | 'interval_required' | 'interval_not_positive'
+export type MaintenanceIntervalErrorCode = 'type_invalid' | 'interval_required' | 'interval_not_positive' | 'interval_too_large'
+
+/** Largest intervals: what the database holds (hours numeric(8,1), days integer) and more than any printer needs. */
+export const MAX_INTERVAL_PRINT_HOURS = 1_000_000
+export const MAX_INTERVAL_DAYS = 36_500
 
 export interface MaintenanceIntervalError {
   field: 'type' | 'everyPrintHours' | 'everyDays'
@@ -312,8 +316,8 @@ export interface MaintenanceIntervalError {
 
 /**
  * Validates an interval setting: a known type and at least one measure; each given measure must be a positive
- * number (days: a positive whole number). `null`/`undefined` = not set. `interval_required` is reported on
- * `everyPrintHours`.
+ * number (days: a positive whole number), at most MAX_INTERVAL_PRINT_HOURS / MAX_INTERVAL_DAYS. `null`/`undefined` = not
+ * set. `interval_required` is reported on `everyPrintHours`.
  */
 export function validateMaintenanceInterval(input: {
   type: unknown
@@ -328,9 +332,13 @@ export function validateMaintenanceInterval(input: {
   const daysSet = days !== null && days !== undefined
   if (hoursSet && !(Number.isFinite(hours) && hours > 0)) {
     errors.push({ field: 'everyPrintHours', code: 'interval_not_positive' })
+  } else if (hoursSet && hours > MAX_INTERVAL_PRINT_HOURS) {
+    errors.push({ field: 'everyPrintHours', code: 'interval_too_large' })
   }
   if (daysSet && !(Number.isInteger(days) && days > 0)) {
     errors.push({ field: 'everyDays', code: 'interval_not_positive' })
+  } else if (daysSet && days > MAX_INTERVAL_DAYS) {
+    errors.push({ field: 'everyDays', code: 'interval_too_large' })
   }
   if (!hoursSet && !daysSet) errors.push({ field: 'everyPrintHours', code: 'interval_required' })
   return errors

@@ -30,7 +30,7 @@ import {
   validateMaintenanceInterval,
   type MaintenanceInterval,
 } from '~/domain/printers'
-import { isValidLocalDate, localDate, zonedDateTimeToInstant } from '~/domain/time/zoned'
+import { localDate } from '~/domain/time/zoned'
 import type { MessageKey } from '~/i18n'
 import {
   addWindow,
@@ -45,6 +45,7 @@ import {
   type PrinterView,
 } from '~/models/printers.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
 import { translateErrors } from '~/utils/forms'
 import { getTranslator } from '~/utils/i18n.server'
@@ -122,12 +123,7 @@ function reply(intent: string | null, result: SubmissionResult<string[]>, status
 }
 
 /** "YYYY-MM-DDTHH:MM" in the shop's zone → UTC instant; null when it is no real date/time. */
-function localDateTime(value: string, timeZone: string): Date | null {
-  const [date, time] = value.split('T')
-  const [h, m] = time.split(':').map(Number)
-  if (!isValidLocalDate(date) || h > 23 || m > 59) return null
-  return zonedDateTimeToInstant(date, h * 60 + m, timeZone)
-}
+const localDateTime = parseDateTimeLocal
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
@@ -172,7 +168,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const everyDays = v[daysField(type)] ?? null
         if (everyPrintHours === null && everyDays === null) continue
         const errors = validateMaintenanceInterval({ type, everyPrintHours, everyDays })
-        for (const e of errors) fieldErrors[e.field === 'everyDays' ? daysField(type) : hoursField(type)] = ['printers.error.intervalNotPositive']
+        for (const e of errors) {
+          fieldErrors[e.field === 'everyDays' ? daysField(type) : hoursField(type)] = [e.code === 'interval_too_large' ? 'printers.error.intervalTooLarge' : 'printers.error.intervalNotPositive']
+        }
         if (errors.length === 0) intervals.push({ type, everyPrintHours, everyDays })
       }
       if (Object.keys(fieldErrors).length > 0) return reply(v.intent, submission.reply({ fieldErrors }), 400)

@@ -247,6 +247,7 @@ export function RegisterCard({ printer, canWrite, errors, values }: { printer: P
       [t('printers.field.location'), printer.location],
       [t('printers.field.nozzleDiameterMm'), printer.nozzleDiameterMm],
       [t('printers.field.materials'), printer.materials.join(', ')],
+      [t('printers.field.changeoverMinutes'), String(printer.changeoverMinutes)],
       [t('printers.field.printHours'), formatHours(locale, printer.printHours)],
     ]
     return (
@@ -279,6 +280,7 @@ export function RegisterCard({ printer, canWrite, errors, values }: { printer: P
             purchaseDate: values.purchaseDate ?? printer.purchaseDate,
             location: values.location ?? printer.location,
             nozzleDiameterMm: values.nozzleDiameterMm ?? printer.nozzleDiameterMm,
+            changeoverMinutes: values.changeoverMinutes ?? printer.changeoverMinutes,
             materials: values.materials !== undefined ? [values.materials] : printer.materials,
             status: (values.status as PrinterView['status']) ?? printer.status,
             printHours: values.printHours ?? printer.printHours,

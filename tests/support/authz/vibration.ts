@@ -1,5 +1,5 @@
 import { db } from '~db/client.server'
-import { vibrationImports, vibrationMachines } from '~db/schema'
+import { vibrationImports, vibrationMachines, vibrationRecordings } from '~db/schema'
 import { adminOnly, all, anyUser, operatorUp, plannerUp, type MatrixRow } from './common'
 
 let seq = 0
@@ -18,6 +18,16 @@ async function importFixture(): Promise<Record<string, string>> {
   return { import: row.id }
 }
 
+/** A machine with one (empty) recording. */
+async function recordingFixture(): Promise<Record<string, string>> {
+  const { machine } = await machineFixture()
+  const [row] = await db
+    .insert(vibrationRecordings)
+    .values({ machineId: machine, sensorNo: '1', collectedAt: new Date(), channels: ['value'], blockSize: 4096, sampleCount: 0, firstTime: 0, lastTime: 0 })
+    .returning({ id: vibrationRecordings.id })
+  return { machine, recording: row.id }
+}
+
 /** Authorization matrix rows of the vibration module's routes. */
 export const vibrationRows: MatrixRow[] = [
   // vibration._index GET (the data browser) is in the foundation's rows: viewers browse.
@@ -32,6 +42,33 @@ export const vibrationRows: MatrixRow[] = [
   { route: 'vibration.machines', method: 'POST', path: '/vibration/machines', expect: plannerUp },
   { route: 'vibration.machines.$machineId', method: 'GET', path: '/vibration/machines/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp },
   { route: 'vibration.machines.$machineId', method: 'POST', path: '/vibration/machines/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp },
+  // Diagnosis: everybody reads; planners and admins re-diagnose and mark/clear baselines (empty POSTs answer 400 or
+  // redirect once authorised).
+  { route: 'vibration.diagnosis._index', method: 'GET', path: '/vibration/diagnosis', expect: anyUser },
+  { route: 'vibration.diagnosis.agreement', method: 'GET', path: '/vibration/diagnosis/agreement', expect: anyUser },
+  { route: 'vibration.diagnosis.$machineId', method: 'GET', path: '/vibration/diagnosis/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: anyUser },
+  ...['rediagnose', 'clear-baseline'].map(
+    (intent): MatrixRow => ({ route: 'vibration.diagnosis.$machineId', method: 'POST', intent, path: '/vibration/diagnosis/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp }),
+  ),
+  {
+    route: 'vibration.diagnosis.recordings.$recordingId',
+    method: 'GET',
+    path: '/vibration/diagnosis/recordings/:recording',
+    params: { recordingId: ':recording' },
+    fixture: recordingFixture,
+    expect: anyUser,
+  },
+  ...['baseline', 'rediagnose'].map(
+    (intent): MatrixRow => ({
+      route: 'vibration.diagnosis.recordings.$recordingId',
+      method: 'POST',
+      intent,
+      path: '/vibration/diagnosis/recordings/:recording',
+      params: { recordingId: ':recording' },
+      fixture: recordingFixture,
+      expect: plannerUp,
+    }),
+  ),
   // API tokens: admins only (the empty POST answers 400 once authorised).
   { route: 'admin.tokens', method: 'GET', path: '/admin/tokens', expect: adminOnly },
   { route: 'admin.tokens', method: 'POST', intent: 'create', path: '/admin/tokens', expect: adminOnly },
@@ -42,6 +79,9 @@ export const vibrationRows: MatrixRow[] = [
   { route: 'api.v1.machines', method: 'GET', path: '/api/v1/machines', expect: all('ok') },
   { route: 'api.v1.vibration-data', method: 'GET', path: '/api/v1/vibration-data', expect: all('ok') },
   { route: 'api.v1.vibration-data', method: 'POST', path: '/api/v1/vibration-data', expect: all('ok') },
+  { route: 'api.v1.vibration-diagnosis', method: 'GET', path: '/api/v1/vibration-diagnosis', expect: all('ok') },
+  { route: 'api.v1.machines_.diagnosis.latest', method: 'GET', path: '/api/v1/machines/diagnosis/latest', expect: all('ok') },
+  { route: 'api.v1.machines_.$name.diagnosis.latest', method: 'GET', path: '/api/v1/machines/g1/diagnosis/latest', params: { name: 'g1' }, expect: all('ok') },
   // The OpenAPI document is public (it holds no data); the docs page needs a signed-in user.
   { route: 'api.v1.openapi[.]json', method: 'GET', path: '/api/v1/openapi.json', expect: all('ok') },
   { route: 'api.v1.docs', method: 'GET', path: '/api/v1/docs', expect: anyUser },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { type DiagnosisReason } from './classify'
-import { reasonText } from './reasonText'
+import { reasonText as format, type ReasonPhrase } from './reasonText'
+import { translator, type MessageKey } from '~/i18n'
+
+// The phrases are the app's UI strings (app/i18n/vibration.ts).
+const reasonText = (r: DiagnosisReason, locale: 'en' | 'ko') =>
+  format(r, (phrase: ReasonPhrase, params) => translator(locale)(`vibration.reason.${phrase}` as MessageKey, params))
 
 function reason(overrides: Partial<DiagnosisReason> = {}): DiagnosisReason {
   return {

@@ -1,0 +1,273 @@
+import { Bar, type BarDatum } from '@nivo/bar'
+import { Line } from '@nivo/line'
+import type { ReactNode } from 'react'
+import type { DayOutput } from '~/domain/statistics'
+import type { Locale, Translate } from '~/i18n'
+import { formatPct } from '../printers/format'
+
+/**
+ * Statistics charts: nivo rendered to SVG on the server — fixed size, no animation, no interaction — so they read the
+ * same without JavaScript. Callers always put the numbers in a table beside or under the chart.
+ */
+
+export interface DaySeries {
+  id: string
+  color: string
+  /** One value per label of `labels`, in order (null = no value that day: the line breaks). */
+  values: ReadonlyArray<number | null>
+}
+
+/** A line per series over day labels (point scale), e.g. units per day or scrap rate per day. */
+export function DailySeriesChart({
+  labels,
+  series,
+  label,
+  width = 640,
+  height = 240,
+  unit = '',
+  yMax = 'auto',
+}: {
+  labels: ReadonlyArray<string>
+  series: ReadonlyArray<DaySeries>
+  label: string
+  width?: number
+  height?: number
+  unit?: string
+  yMax?: number | 'auto'
+}) {
+  // Thin the x ticks so at most ~12 labels show whatever the period length.
+  const step = Math.max(1, Math.ceil(labels.length / 12))
+  const ticks = labels.filter((_, i) => i % step === 0)
+  const data = series.map((s) => ({ id: s.id, data: labels.map((x, i) => ({ x, y: s.values[i] ?? null })) }))
+  return (
+    <figure role="img" aria-label={label} className="overflow-x-auto">
+      <Line
+        data={data}
+        width={width}
+        height={height}
+        margin={{ top: 12, right: 16, bottom: 36, left: 52 }}
+        xScale={{ type: 'point' }}
+        yScale={{ type: 'linear', min: 0, max: yMax }}
+        curve="linear"
+        colors={series.map((s) => s.color)}
+        lineWidth={2}
+        pointSize={labels.length > 40 ? 0 : 5}
+        enableGridX={false}
+        axisBottom={{ tickSize: 0, tickPadding: 8, tickValues: ticks as string[] }}
+        axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5, format: (v) => `${v}${unit}` }}
+        animate={false}
+        isInteractive={false}
+        role="presentation"
+      />
+    </figure>
+  )
+}
+
+export interface SwatchBar {
+  label: string
+  value: number
+  /** The bar's own colour (a filament's hex); light colours get an outline so white still shows. */
+  color: string
+}
+
+/** One bar per item, each in its own colour (material + colour usage, products). */
+export function SwatchBarChart({
+  bars,
+  label,
+  width = 640,
+  height = 260,
+  unit = '',
+  layout = 'vertical',
+}: {
+  bars: ReadonlyArray<SwatchBar>
+  label: string
+  width?: number
+  height?: number
+  unit?: string
+  layout?: 'vertical' | 'horizontal'
+}) {
+  const data: BarDatum[] = bars.map((b) => ({ label: b.label, value: b.value, color: b.color }))
+  const horizontal = layout === 'horizontal'
+  const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5, format: (v: string | number) => `${v}${unit}` }
+  const labelAxis = { tickSize: 0, tickPadding: 8, tickRotation: horizontal || bars.length <= 6 ? 0 : -30 }
+  return (
+    <figure role="img" aria-label={label} className="overflow-x-auto">
+      <Bar
+        data={data}
+        keys={['value']}
+        indexBy="label"
+        layout={layout}
+        width={width}
+        height={height}
+        margin={horizontal ? { top: 8, right: 16, bottom: 32, left: 160 } : { top: 10, right: 10, bottom: bars.length <= 6 ? 40 : 80, left: 56 }}
+        padding={0.25}
+        colors={(bar) => String(bar.data.color)}
+        borderWidth={1}
+        borderColor="#94a3b8"
+        animate={false}
+        enableLabel={false}
+        axisBottom={horizontal ? valueAxis : labelAxis}
+        axisLeft={horizontal ? labelAxis : valueAxis}
+        isInteractive={false}
+        role="presentation"
+      />
+    </figure>
+  )
+}
+
+/** Two or more values side by side per item (e.g. jobs run and good units per printer): grouped, never stacked. */
+export function GroupedBarChart({
+  data,
+  keys,
+  indexBy,
+  colors,
+  label,
+  width = 640,
+  height = 240,
+}: {
+  data: BarDatum[]
+  keys: string[]
+  indexBy: string
+  colors: string[]
+  label: string
+  width?: number
+  height?: number
+}) {
+  return (
+    <figure role="img" aria-label={label} className="overflow-x-auto">
+      <Bar
+        data={data}
+        keys={keys}
+        indexBy={indexBy}
+        groupMode="grouped"
+        width={width}
+        height={height}
+        margin={{ top: 10, right: 10, bottom: 40, left: 48 }}
+        padding={0.25}
+        innerPadding={2}
+        colors={colors}
+        animate={false}
+        enableLabel={false}
+        axisBottom={{ tickSize: 0, tickPadding: 8 }}
+        axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5 }}
+        isInteractive={false}
+        role="presentation"
+      />
+    </figure>
+  )
+}
+
+export const GOOD_COLOUR = '#16a34a'
+export const SCRAP_COLOUR = '#dc2626'
+
+/** Neutral palette for items without a colour of their own (materials, printers). */
+export const SERIES_COLOURS = ['#1d4ed8', '#f59e0b', '#16a34a', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d']
+
+export interface TableColumn<Row> {
+  header: string
+  /** Right-aligned (numbers). */
+  numeric?: boolean
+  cell: (row: Row) => ReactNode
+}
+
+/** The numbers of a chart as a real table (caption, header cells with scope), for screen readers and exact reading. */
+export function ChartTable<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+  empty,
+  testId,
+}: {
+  caption: string
+  columns: ReadonlyArray<TableColumn<Row>>
+  rows: ReadonlyArray<Row>
+  rowKey: (row: Row) => string
+  empty: string
+  testId?: string
+}) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-slate-600">
+          <tr>
+            {columns.map((c) => (
+              <th key={c.header} scope="col" className={`py-1 pr-3 ${c.numeric ? 'text-right' : ''}`}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={columns.length} className="py-2 text-slate-600">
+                {empty}
+              </td>
+            </tr>
+          ) : (
+            rows.map((r) => (
+              <tr key={rowKey(r)}>
+                {columns.map((c, i) =>
+                  i === 0 ? (
+                    <th key={c.header} scope="row" className="py-1 pr-3 font-normal">
+                      {c.cell(r)}
+                    </th>
+                  ) : (
+                    <td key={c.header} className={`py-1 pr-3 ${c.numeric ? 'text-right tabular-nums' : ''}`}>
+                      {c.cell(r)}
+                    </td>
+                  ),
+                )}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+const numberTag = (locale: Locale) => (locale === 'ko' ? 'ko-KR' : 'en-GB')
+
+/** A count or measure in the reader's number format (at most `digits` decimals). */
+export function formatNumber(locale: Locale, n: number, digits = 0): string {
+  return new Intl.NumberFormat(numberTag(locale), { maximumFractionDigits: digits }).format(n)
+}
+
+/** Integer milligrams as grams with one decimal ("12,345.6 g"). */
+export function formatGrams(locale: Locale, mg: number): string {
+  return `${new Intl.NumberFormat(numberTag(locale), { minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)} g`
+}
+
+
+/** The colour key of a chart (its numbers are in the table; the key itself is hidden from screen readers). */
+export function ChartLegend({ items }: { items: ReadonlyArray<readonly [string, string]> }) {
+  return (
+    <p className="mb-2 flex flex-wrap gap-4 text-sm text-slate-700" aria-hidden="true">
+      {items.map(([label, colour]) => (
+        <span key={label} className="inline-flex items-center gap-1">
+          <span className="inline-block h-3 w-3 rounded-sm ring-1 ring-slate-300" style={{ backgroundColor: colour }} /> {label}
+        </span>
+      ))}
+    </p>
+  )
+}
+
+/** Columns of a per-day output table: day, good, scrap, scrap rate, and with `full` jobs, failed and grams. */
+export function dayOutputColumns(t: Translate, locale: Locale, full: boolean): TableColumn<DayOutput>[] {
+  const columns: TableColumn<DayOutput>[] = [
+    { header: t('statistics.day'), cell: (d) => d.date },
+    { header: t('statistics.goodUnits'), numeric: true, cell: (d) => formatNumber(locale, d.goodUnits) },
+    { header: t('statistics.scrapUnits'), numeric: true, cell: (d) => formatNumber(locale, d.scrapUnits) },
+    { header: t('statistics.scrapRate'), numeric: true, cell: (d) => formatPct(locale, d.scrapRatePct) },
+  ]
+  if (!full) return columns
+  return [
+    ...columns,
+    { header: t('statistics.jobs'), numeric: true, cell: (d) => formatNumber(locale, d.jobs) },
+    { header: t('statistics.failedJobs'), numeric: true, cell: (d) => formatNumber(locale, d.failedJobs) },
+    { header: t('statistics.grams'), numeric: true, cell: (d) => formatGrams(locale, d.gramsMg) },
+  ]
+}

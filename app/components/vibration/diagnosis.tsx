@@ -1,0 +1,256 @@
+import { Link, NavLink, useRevalidator } from '@remix-run/react'
+import { useEffect, type ReactNode } from 'react'
+import { Badge } from '~/components/ui/layout'
+import { reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
+import { isMessageKey, type MessageKey, type Translate } from '~/i18n'
+import { useLocale, useT } from '~/utils/i18n'
+import { formatDateTime } from './ui'
+
+export type FaultType = 0 | 1 | 2 | 3
+export type Zone = 'A' | 'B' | 'C' | 'D' | 'not_zoned'
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed'
+
+/** One colour per fault type, used by the timeline, the tiles' badges and the legend alike. */
+export const FAULT_COLORS: Record<FaultType, string> = { 0: '#16a34a', 1: '#f59e0b', 2: '#2563eb', 3: '#dc2626' }
+const FAULT_TONES = { 0: 'green', 1: 'amber', 2: 'blue', 3: 'red' } as const
+const ZONE_TONES = { A: 'green', B: 'green', C: 'amber', D: 'red', not_zoned: 'slate' } as const
+const RUN_TONES = { queued: 'slate', running: 'blue', done: 'green', failed: 'red' } as const
+
+export const faultKey = (f: number) => `vibration.fault.${f}` as MessageKey
+export const channelKey = (c: string) => `vibration.channel.${c}` as MessageKey
+export const percent = (v: number | null | undefined) => (v == null ? '—' : `${Math.round(v * 100)}`)
+export const fixed = (v: number | null | undefined, digits = 2) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(digits))
+
+/** The i18n messages of an action's conform reply (form and field errors) in the reader's language; other text is dropped. */
+export function replyErrors(t: Translate, result: unknown): string[] {
+  const error = result && typeof result === 'object' && 'error' in result ? (result as { error?: Record<string, string[] | null> | null }).error : null
+  return Object.values(error ?? {})
+    .flat()
+    .filter(isMessageKey)
+    .map((k) => t(k))
+}
+
+/** The reason sentence in the reader's language (phrases from app/i18n/vibration.ts). */
+export function reasonLine(t: Translate, reason: DiagnosisReason): string {
+  return reasonText(reason, (phrase: ReasonPhrase, params) => t(`vibration.reason.${phrase}` as MessageKey, params))
+}
+
+export function FaultBadge({ faultType }: { faultType: number | null }) {
+  const t = useT()
+  if (faultType === null || faultType < 0 || faultType > 3) return <Badge>—</Badge>
+  return (
+    <Badge tone={FAULT_TONES[faultType as FaultType]}>
+      <span aria-hidden className="mr-1.5 inline-block h-2.5 w-2.5 rounded-full" style={{ background: FAULT_COLORS[faultType as FaultType] }} />
+      {t(faultKey(faultType))}
+    </Badge>
+  )
+}
+
+export function ZoneBadge({ zone }: { zone: Zone }) {
+  const t = useT()
+  return <Badge tone={ZONE_TONES[zone] ?? 'slate'}>{t(`vibration.zone.${zone}` as MessageKey)}</Badge>
+}
+
+export function RunStatusBadge({ status }: { status: RunStatus }) {
+  const t = useT()
+  return <Badge tone={RUN_TONES[status] ?? 'slate'}>{t(`vibration.diagnosis.status.${status}` as MessageKey)}</Badge>
+}
+
+/** The colour key of the timeline (text, so the chart is never the only carrier of the meaning). */
+export function FaultLegend() {
+  const t = useT()
+  return (
+    <ul className="flex flex-wrap gap-4 text-sm text-slate-800" aria-label={t('vibration.diagnosis.col.diagnosis')}>
+      {([0, 1, 2, 3] as const).map((f) => (
+        <li key={f} className="flex items-center gap-1.5">
+          <span aria-hidden className="inline-block h-3 w-5 rounded-sm" style={{ background: FAULT_COLORS[f] }} />
+          {f} · {t(faultKey(f))}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Sub-navigation of the diagnosis pages. */
+export function DiagnosisNav() {
+  const t = useT()
+  const link = ({ isActive }: { isActive: boolean }) => `flex min-h-touch items-center px-1 font-medium underline-offset-4 ${isActive ? 'text-slate-900 underline' : 'text-blue-800 underline'}`
+  return (
+    <nav className="mb-4 flex flex-wrap gap-4" aria-label={t('vibration.diagnosis.title')}>
+      <NavLink to="/vibration/diagnosis" end className={link}>
+        {t('vibration.diagnosis.title')}
+      </NavLink>
+      <NavLink to="/vibration/diagnosis/agreement" className={link}>
+        {t('vibration.diagnosis.agreement')}
+      </NavLink>
+    </nav>
+  )
+}
+
+export interface RunView {
+  id: string
+  recordingId: string
+  machineName: string
+  sensorNo: string
+  collectedAt: string | Date
+  trigger: string
+  status: RunStatus
+  attempts: number
+  error: string | null
+  windowCount: number
+  createdAt: string | Date
+}
+
+/** Diagnosis runs: which recording, why, status, attempts, and a link to the results. */
+export function RunsTable({ runs, timeZone, testId = 'diagnosis-runs' }: { runs: RunView[]; timeZone: string; testId?: string }) {
+  const t = useT()
+  const locale = useLocale()
+  if (runs.length === 0) return <p className="text-slate-700">{t('vibration.diagnosis.jobsEmpty')}</p>
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid={testId}>
+        <thead className="text-slate-600">
+          <tr>
+            <th className="py-1 pr-3">{t('vibration.diagnosis.job.recording')}</th>
+            <th className="py-1 pr-3">{t('vibration.diagnosis.job.trigger')}</th>
+            <th className="py-1 pr-3">{t('vibration.diagnosis.job.status')}</th>
+            <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.job.attempts')}</th>
+            <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.job.windows')}</th>
+            <th className="py-1 pr-3">{t('vibration.diagnosis.job.when')}</th>
+            <th className="py-1">{t('vibration.diagnosis.job.results')}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td className="py-1 pr-3">
+                {r.machineName} · {r.sensorNo} · {formatDateTime(r.collectedAt, locale, timeZone)}
+              </td>
+              <td className="pr-3">{t(`vibration.diagnosis.trigger.${r.trigger}` as MessageKey)}</td>
+              <td className="pr-3">
+                <RunStatusBadge status={r.status} />
+                {r.error && r.status !== 'done' ? <span className="ml-2 text-red-800">{t(r.error as MessageKey)}</span> : null}
+              </td>
+              <td className="pr-3 text-right tabular-nums">{r.attempts}</td>
+              <td className="pr-3 text-right tabular-nums">{r.windowCount}</td>
+              <td className="pr-3">{formatDateTime(r.createdAt, locale, timeZone)}</td>
+              <td>
+                {r.status === 'done' ? (
+                  <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
+                    {t('vibration.diagnosis.open')}
+                  </Link>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** With JavaScript, reloads the page's data every few seconds while diagnosis jobs are queued or running (without it, a Refresh link does). */
+export function useRefreshWhile(waiting: boolean, everyMs = 3000) {
+  const { revalidate, state } = useRevalidator()
+  useEffect(() => {
+    if (!waiting || state !== 'idle') return
+    const timer = setTimeout(revalidate, everyMs)
+    return () => clearTimeout(timer)
+  }, [waiting, state, revalidate, everyMs])
+}
+
+/** A channel's summary as the tables show it. */
+export interface ChannelSummaryView {
+  recordingId: string
+  collectedAt: string | Date
+  sensorNo: string
+  channel: string
+  faultType: number | null
+  confidence: number | null
+  problem: string | null
+  votes: number[]
+  velocityRms: number | null
+  isoZone: Zone
+  shaftHz: number | null
+  speedEstimated: boolean
+  baselineSource: string
+}
+
+/**
+ * Channel summaries (diagnosis or why not analysed, confidence, window votes, zone, baseline). `withRecording` adds when
+ * and which sensor (a machine's list), `withSpeed` the shaft speed (one recording); `channelCell` and `action` fill the
+ * channel cell and a last cell.
+ */
+export function ChannelSummaryTable({
+  rows,
+  timeZone,
+  testId,
+  withRecording = false,
+  withSpeed = false,
+  current,
+  channelCell,
+  action,
+}: {
+  rows: ChannelSummaryView[]
+  timeZone: string
+  testId: string
+  withRecording?: boolean
+  withSpeed?: boolean
+  current?: string | null
+  channelCell?: (row: ChannelSummaryView) => ReactNode
+  action?: (row: ChannelSummaryView) => ReactNode
+}) {
+  const t = useT()
+  const locale = useLocale()
+  return (
+    <table className="w-full text-left text-sm" data-testid={testId}>
+      <thead className="text-slate-600">
+        <tr>
+          {withRecording ? (
+            <>
+              <th className="py-1 pr-3">{t('vibration.diagnosis.col.collectedAt')}</th>
+              <th className="py-1 pr-3">{t('vibration.diagnosis.col.sensor')}</th>
+            </>
+          ) : null}
+          <th className="py-1 pr-3">{t('vibration.diagnosis.col.channel')}</th>
+          <th className="py-1 pr-3">{t('vibration.diagnosis.col.diagnosis')}</th>
+          <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.col.confidence')}</th>
+          <th className="py-1 pr-3">{t('vibration.diagnosis.col.votes')}</th>
+          <th className="py-1 pr-3">{t('vibration.diagnosis.col.zone')}</th>
+          {withSpeed ? <th className="py-1 pr-3">{t('vibration.diagnosis.col.speed')}</th> : null}
+          <th className="py-1 pr-3">{t('vibration.diagnosis.col.baseline')}</th>
+          {action ? <th className="py-1" /> : null}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-200">
+        {rows.map((s) => (
+          <tr key={`${s.recordingId}-${s.channel}`} aria-current={s.channel === current ? 'true' : undefined} className={s.channel === current ? 'bg-blue-50' : ''}>
+            {withRecording ? (
+              <>
+                <td className="py-1 pr-3 whitespace-nowrap">{formatDateTime(s.collectedAt, locale, timeZone)}</td>
+                <td className="pr-3">{s.sensorNo}</td>
+              </>
+            ) : null}
+            <td className="py-1 pr-3">{channelCell ? channelCell(s) : t(channelKey(s.channel))}</td>
+            <td className="pr-3">
+              {s.problem ? t('vibration.diagnosis.notAnalysed', { reason: t(`vibration.diagnosis.problem.${s.problem}` as MessageKey) }) : <FaultBadge faultType={s.faultType} />}
+            </td>
+            <td className="pr-3 text-right tabular-nums">{s.confidence != null ? `${percent(s.confidence)}%` : '—'}</td>
+            <td className="pr-3 tabular-nums">{s.votes.join(' / ')}</td>
+            <td className="pr-3">
+              <ZoneBadge zone={s.isoZone} /> {s.velocityRms != null ? <span className="tabular-nums">{fixed(s.velocityRms)} mm/s</span> : null}
+            </td>
+            {withSpeed ? (
+              <td className="pr-3 tabular-nums">
+                {s.shaftHz != null ? t('vibration.diagnosis.speedValue', { hz: fixed(s.shaftHz, 1), rpm: Math.round(s.shaftHz * 60) }) : '—'}
+                {s.speedEstimated && s.shaftHz != null ? ` (${t('vibration.diagnosis.speedEstimated')})` : ''}
+              </td>
+            ) : null}
+            <td className="pr-3">{t(`vibration.baselineSource.${s.baselineSource}` as MessageKey)}</td>
+            {action ? <td>{action(s)}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}

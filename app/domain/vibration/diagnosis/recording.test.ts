@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { generateRecording, generateWindow } from '../../../../tests/fixtures/vibration/generator'
+import { baselineFromChannel } from './classify'
+import { describeWindow, diagnoseRecording } from './recording'
+
+describe('diagnoseRecording', () => {
+  it('diagnoses the four channels of a generated layout-a recording against its own Normal channel', () => {
+    const rec = generateRecording({ seconds: 12, seed: 7 })
+    const results = diagnoseRecording({ time: rec.time, channels: { normal: rec.normal, type1: rec.type1, type2: rec.type2, type3: rec.type3 }, unit: 'm/s2', recordingId: 'r1' })
+    expect(results.map((r) => r.channel)).toEqual(['normal', 'type1', 'type2', 'type3'])
+    expect(results.map((r) => r.label)).toEqual([0, 1, 2, 3])
+    expect(results.map((r) => (r.result.ok ? r.result.summary.faultType : null))).toEqual([0, 1, 2, 3])
+    expect(results.every((r) => r.baselineSource === 'own_normal' && r.baselineRecordingId === 'r1')).toBe(true)
+  })
+
+  it('uses the marked baseline for a single channel, and none when there is no mark', () => {
+    const healthy = generateWindow('normal', { machineSeed: 3, seed: 1, samples: 8192 })
+    const marked = baselineFromChannel({ time: healthy.time, values: healthy.values, unit: 'm/s2' })
+    expect(marked.ok).toBe(true)
+    const faulty = generateWindow('unbalance', { machineSeed: 3, seed: 2, samples: 8192 })
+    const withMark = diagnoseRecording({ time: faulty.time, channels: { value: faulty.values }, unit: 'm/s2', marked: { recordingId: 'base', baseline: marked.ok ? marked.baseline : null! } })
+    expect(withMark[0]).toMatchObject({ channel: 'value', label: null, baselineSource: 'marked', baselineRecordingId: 'base' })
+    expect(withMark[0].result.ok && withMark[0].result.summary.faultType).toBe(1)
+    const without = diagnoseRecording({ time: faulty.time, channels: { value: faulty.values }, unit: 'm/s2' })
+    expect(without[0]).toMatchObject({ baselineSource: 'none', baselineRecordingId: null })
+  })
+
+  it('reports a channel shorter than one window instead of diagnosing it', () => {
+    const short = generateWindow('normal', { samples: 1000 })
+    const [r] = diagnoseRecording({ time: short.time, channels: { value: short.values }, unit: 'unknown' })
+    expect(r.result).toEqual({ ok: false, code: 'shorter_than_window' })
+  })
+})
+
+describe('describeWindow', () => {
+  it('gives the window’s envelope, its spectrum (peak at 1X) and order markers below Nyquist', () => {
+    const w = generateWindow('unbalance', { samples: 4096, shaftHz: 25, seed: 4 })
+    const result = describeWindow({ time: w.time, values: w.values, index: 1, unit: 'm/s2', shaftHz: 25 })
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    const { view } = result
+    expect(view).toMatchObject({ index: 1, windowCount: 2 })
+    expect(view.startTime).toBeCloseTo(2048 / 1360)
+    expect(view.envelope).toHaveLength(512)
+    const peak = view.spectrum.reduce((a, b) => (b.amplitude > a.amplitude ? b : a))
+    expect(Math.abs(peak.hz - 25)).toBeLessThan(1)
+    expect(view.markers.map((m) => m.order)).toEqual([0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8])
+    expect(describeWindow({ time: w.time, values: w.values, index: 2, unit: 'm/s2', shaftHz: 25 })).toEqual({ ok: false, code: 'no_such_window' })
+  })
+})

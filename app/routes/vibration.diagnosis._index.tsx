@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Card, PageHeader } from '~/components/ui/layout'
+import { DiagnosisNav, FaultBadge, fixed, percent, reasonLine, RunsTable, ZoneBadge, channelKey, useRefreshWhile, type RunView } from '~/components/vibration/diagnosis'
+import { formatDateTime, VibrationTabs } from '~/components/vibration/ui'
+import { latestDiagnoses, listRuns } from '~/models/vibration-diagnosis-views.server'
+import { requireUser } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
+import { useLocale, useT } from '~/utils/i18n'
+import { can } from '~/utils/permissions'
+
+/** Machine overview: a tile per machine with its latest diagnosis, and the diagnosis jobs. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, 'vibration:read')
+  const [machines, runs] = await Promise.all([latestDiagnoses(), listRuns({}, 20)])
+  return { machines, runs: runs as RunView[], timeZone: env().SHOP_TIME_ZONE, canUpload: can(user.role, 'vibration:upload') }
+}
+
+export default function DiagnosisOverview() {
+  const { machines, runs, timeZone, canUpload } = useLoaderData<typeof loader>()
+  const t = useT()
+  const locale = useLocale()
+  const waiting = runs.some((r) => r.status === 'queued' || r.status === 'running')
+  useRefreshWhile(waiting)
+  return (
+    <>
+      <PageHeader title={t('vibration.diagnosis.title')} />
+      <VibrationTabs canUpload={canUpload} />
+      <DiagnosisNav />
+      <p className="mb-4 text-slate-700">{t('vibration.diagnosis.intro')}</p>
+      {machines.length === 0 ? (
+        <Card>
+          <p>{t('vibration.diagnosis.empty')}</p>
+        </Card>
+      ) : (
+        <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" data-testid="machine-tiles">
+          {machines.map((m) => {
+            const d = m.diagnosis
+            return (
+              <li key={m.machineId} data-testid="machine-tile" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+                <div className="flex items-start justify-between gap-2">
+                  <h2 className="text-lg font-semibold break-all">
+                    <Link to={`/vibration/diagnosis/${m.machineId}`} className="text-blue-800 underline">
+                      {m.machineName}
+                    </Link>
+                  </h2>
+                  {d ? <FaultBadge faultType={d.faultType} /> : null}
+                </div>
+                {d ? (
+                  <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-sm">
+                    <dt className="text-slate-600">{t('vibration.diagnosis.confidence')}</dt>
+                    <dd className="tabular-nums">{percent(d.confidence)}%</dd>
+                    <dt className="text-slate-600">{t('vibration.diagnosis.zone')}</dt>
+                    <dd>
+                      <ZoneBadge zone={d.isoZone} /> {d.velocityRms != null ? <span className="tabular-nums">{fixed(d.velocityRms)} mm/s</span> : null}
+                    </dd>
+                    <dt className="text-slate-600">{t('vibration.diagnosis.when')}</dt>
+                    <dd>{formatDateTime(d.detectedAt, locale, timeZone)}</dd>
+                    <dt className="text-slate-600">{t('vibration.diagnosis.col.channel')}</dt>
+                    <dd>{t('vibration.diagnosis.where', { sensor: d.sensorNo, channel: t(channelKey(d.channel)) })}</dd>
+                    <dt className="text-slate-600">{t('vibration.diagnosis.col.reason')}</dt>
+                    <dd>{reasonLine(t, d.reason)}</dd>
+                  </dl>
+                ) : (
+                  <p className="mt-3 text-slate-600">{t('vibration.diagnosis.none')}</p>
+                )}
+                <p className="mt-3 flex flex-wrap gap-4">
+                  <Link to={`/vibration/diagnosis/${m.machineId}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                    {t('vibration.diagnosis.timeline')}
+                  </Link>
+                  {d ? (
+                    <Link to={`/vibration/diagnosis/recordings/${d.recordingId}?channel=${d.channel}&window=${d.windowIndex}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                      {t('vibration.diagnosis.open')}
+                    </Link>
+                  ) : null}
+                </p>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+      <Card className="mt-6">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="text-lg font-semibold">{t('vibration.diagnosis.jobs')}</h2>
+          {waiting ? (
+            <Link to="/vibration/diagnosis" className="font-medium text-blue-800 underline">
+              {t('vibration.diagnosis.refresh')}
+            </Link>
+          ) : null}
+        </div>
+        <p className="mb-2 text-sm text-slate-600">{t('vibration.diagnosis.jobsHint')}</p>
+        <RunsTable runs={runs} timeZone={timeZone} />
+      </Card>
+    </>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,35 @@
+/** The REST API's shape of a diagnosis (snake_case, the previous system's fields first; see app/utils/openapi.ts). */
+import { FAULT_CODES, reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
+import { translator, type MessageKey } from '~/i18n'
+import type { DiagnosisListRow } from '~/models/vibration-diagnosis-views.server'
+
+const en = translator('en')
+const phrase = (p: ReasonPhrase, params?: Record<string, string | number>) => en(`vibration.reason.${p}` as MessageKey, params)
+
+/** A stored diagnosis row (features optional: the "latest" answers leave them out). */
+export type DiagnosisForApi = Omit<DiagnosisListRow, 'features' | 'reason'> & { reason: unknown; features?: unknown }
+
+export function diagnosisJson(d: DiagnosisForApi) {
+  return {
+    id: d.id,
+    machine_name: d.machineName,
+    detected_at: d.detectedAt.toISOString(),
+    fault_type: d.faultType,
+    fault: FAULT_CODES[d.faultType] ?? null,
+    machine_id: d.machineId,
+    sensor_no: d.sensorNo,
+    channel: d.channel,
+    recording_id: d.recordingId,
+    window_index: d.windowIndex,
+    window_start: d.windowStart.toISOString(),
+    window_end: d.windowEnd.toISOString(),
+    confidence: Math.round(d.confidence * 1000) / 1000,
+    iso_zone: d.isoZone,
+    velocity_rms_mms: d.velocityRms,
+    reason: reasonText(d.reason as DiagnosisReason, phrase),
+    reason_detail: d.reason,
+    ...(d.features !== undefined ? { features: d.features } : {}),
+    engine_version: d.engineVersion,
+    diagnosed_at: d.diagnosedAt.toISOString(),
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Prometheus metrics (`GET /metrics`, read-scope API token): request durations by method, area and status class (the
+ * Express layer calls `observeRequest` for every response), Node process figures, database reachability and ping time,
+ * and a few domain gauges read at scrape time (vibration imports by status, diagnosis jobs, print jobs by status).
+ */
+import { sql } from 'drizzle-orm'
+import client from 'prom-client'
+import { db, getDbHandle, pingDb } from '~db/client.server'
+
+export const registry = new client.Registry()
+client.collectDefaultMetrics({ register: registry, prefix: 'mes_' })
+
+const httpDuration = new client.Histogram({
+  name: 'mes_http_request_duration_seconds',
+  help: 'HTTP request duration by method, first path segment and status class',
+  labelNames: ['method', 'area', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+})
+
+const KNOWN_AREAS = new Set(['', 'orders', 'products', 'schedule', 'inventory', 'printers', 'statistics', 'vibration', 'admin', 'api', 'login', 'logout', 'setup', 'healthz', 'metrics', 'build', 'language'])
+
+/** First path segment, from a fixed list (so a scanner cannot blow up the label set). */
+export function areaOf(pathname: string): string {
+  const first = pathname.split('/')[1] ?? ''
+  return KNOWN_AREAS.has(first) ? first || 'home' : 'other'
+}
+
+export function observeRequest(method: string, pathname: string, status: number, seconds: number) {
+  httpDuration.observe({ method: ['GET', 'POST', 'HEAD'].includes(method) ? method : 'other', area: areaOf(pathname), status: `${Math.floor(status / 100)}xx` }, seconds)
+}
+
+new client.Gauge({
+  name: 'mes_db_up',
+  help: '1 when the database answered a ping within 2 s',
+  registers: [registry],
+  async collect() {
+    const t0 = performance.now()
+    const ok = await pingDb(2000)
+    this.set(ok ? 1 : 0)
+    dbPing.set((performance.now() - t0) / 1000)
+  },
+})
+const dbPing = new client.Gauge({ name: 'mes_db_ping_seconds', help: 'Time of the last database ping', registers: [registry] })
+new client.Gauge({
+  name: 'mes_db_pool_max',
+  help: 'Maximum connections of the PostgreSQL pool (1 for the embedded database)',
+  registers: [registry],
+  collect() {
+    const h = getDbHandle()
+    this.set(h.kind === 'postgres' ? Number((h.sql as unknown as { options?: { max?: number } }).options?.max ?? 0) : 1)
+  },
+})
+
+async function countsBy(table: string, column: string): Promise<Array<{ key: string; n: number }>> {
+  const result = await db.execute<{ key: string; n: number }>(sql.raw(`select ${column}::text as key, count(*)::int as n from ${table} group by 1`))
+  const rows = Array.isArray(result) ? result : (result as { rows: Array<{ key: string; n: number }> }).rows
+  return rows.map((r) => ({ key: String(r.key), n: Number(r.n) }))
+}
+
+function tableGauge(name: string, help: string, table: string, column: string) {
+  new client.Gauge({
+    name,
+    help,
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset()
+      try {
+        for (const r of await countsBy(table, column)) this.set({ status: r.key }, r.n)
+      } catch {
+        // database down or table missing: mes_db_up says so
+      }
+    },
+  })
+}
+tableGauge('mes_vibration_imports', 'Vibration imports by status', 'vibration_imports', 'status')
+tableGauge('mes_print_jobs', 'Print jobs by status', 'print_jobs', 'status')
+
+export const metricsContentType = registry.contentType
