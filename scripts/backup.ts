@@ -6,6 +6,8 @@
  * dropped first). Embedded PGlite (DATA_DIR): a gzip tarball of the whole data directory (PGlite's dumpDataDir), restored
  * into DATA_DIR/pglite, which must not exist unless --force (then the old one is kept beside it as pglite.before-restore-*).
  * The embedded database belongs to one process: both refuse while a server holds it (DATA_DIR/server.pid).
+ * A backup is written under a temporary name beside the target and renamed when complete: a full or unwritable target
+ * leaves no partial file and exits 1 with the reason.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -48,11 +50,77 @@ function run(bin: string, args: string[]) {
   if (r.status !== 0) fail(`${bin} exited with ${r.status}`, 1)
 }
 
+// ---- writing the backup file: a temporary name in the target folder, renamed when complete ------------------------
+
+/** Why a file could not be written, in words (a full or unwritable target is the usual reason). */
+function writeProblem(e: unknown): string {
+  const code = String((e as { code?: unknown })?.code ?? '')
+  if (code === 'ENOSPC' || code === 'EDQUOT') return `the target is full (${code})`
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `the target is not writable (${code})`
+  return e instanceof Error ? e.message : String(e)
+}
+
+/** A backup tool failed (it printed its own message). */
+class ToolFailed extends Error {}
+
+let partial: string | null = null
+const dropPartial = () => {
+  if (partial) fs.rmSync(partial, { force: true })
+  partial = null
+}
+process.on('exit', dropPartial) // every way out (fail() included) leaves no temporary file behind
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    dropPartial()
+    process.exit(130)
+  })
+}
+
+/**
+ * Writes the backup at `out` only once it is complete: `write(tmp)` fills a hidden temporary file beside it, which is
+ * flushed to disk and renamed over `out`. Any failure (full or unwritable target, pg_dump error) removes the temporary
+ * file, leaves `out` as it was and exits 1 with the reason.
+ */
+async function writeAtomically(out: string, write: (tmp: string) => void | Promise<void>) {
+  const dir = path.dirname(out)
+  const tmp = path.join(dir, `.${path.basename(out)}.partial-${process.pid}`)
+  const failWrite = (why: string, hint = ''): never => {
+    dropPartial()
+    return fail(`Backup failed: ${why}. Nothing was written to ${out}.${hint}`, 1)
+  }
+  try {
+    fs.mkdirSync(dir, { recursive: true })
+    partial = tmp
+    await write(tmp)
+    const fd = fs.openSync(tmp, 'r+')
+    try {
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(tmp, out)
+    partial = null
+    try {
+      const dirFd = fs.openSync(dir, 'r')
+      fs.fsyncSync(dirFd)
+      fs.closeSync(dirFd)
+    } catch {
+      // not every filesystem lets a directory be fsynced; the rename is done either way
+    }
+  } catch (e) {
+    if (e instanceof ToolFailed) failWrite(e.message)
+    failWrite(`could not write it: ${writeProblem(e)}`, ' Free space there, or choose another --out.')
+  }
+}
+
 async function backup() {
   if (databaseUrl) {
     const out = path.resolve(option('--out') ?? `backups/mes-${stamp()}.pgdump`)
-    fs.mkdirSync(path.dirname(out), { recursive: true })
-    run('pg_dump', ['--format=custom', '--compress=6', '--no-owner', '--file', out, databaseUrl])
+    await writeAtomically(out, (tmp) => {
+      const r = spawnSync('pg_dump', ['--format=custom', '--compress=6', '--no-owner', '--file', tmp, databaseUrl], { stdio: ['ignore', 'inherit', 'inherit'] })
+      if (r.error) fail(`pg_dump: ${r.error.message} (install the PostgreSQL client tools, version ≥ the server's)`)
+      if (r.status !== 0) throw new ToolFailed(`pg_dump exited with ${r.status} (its message is above)`)
+    })
     console.log(`backup written: ${out} (${fs.statSync(out).size} bytes, PostgreSQL custom format)`)
     return
   }
@@ -61,15 +129,16 @@ async function backup() {
   const source = path.join(dataDir, 'pglite')
   if (!fs.existsSync(path.join(source, 'PG_VERSION'))) fail(`No embedded database in ${source}.`)
   const out = path.resolve(option('--out') ?? `backups/mes-${stamp()}.tar.gz`)
-  fs.mkdirSync(path.dirname(out), { recursive: true })
   const pg = new PGlite({ dataDir: source, extensions: { btree_gist } })
+  let bytes: Buffer
   try {
     await pg.query('checkpoint')
     const blob = await pg.dumpDataDir('gzip')
-    fs.writeFileSync(out, Buffer.from(await blob.arrayBuffer()))
+    bytes = Buffer.from(await blob.arrayBuffer())
   } finally {
     await pg.close()
   }
+  await writeAtomically(out, (tmp) => fs.writeFileSync(tmp, bytes))
   console.log(`backup written: ${out} (${fs.statSync(out).size} bytes, embedded database)`)
 }
 

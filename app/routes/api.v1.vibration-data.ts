@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { parseCollectedAt } from '~/domain/vibration/ingest'
 import { decodeCursor, importVibrationFile, listSamples, type ImportOutcome } from '~/models/vibration.server'
 import { apiError, requireApiToken } from '~/utils/api-auth.server'
+import { logStorageFault, storageFault, type StorageFault } from '~/utils/db-errors.server'
 import { parseApiFilter } from '~/utils/api-params.server'
 import { env } from '~/utils/env.server'
 import { clientIp } from '~/utils/request.server'
@@ -94,7 +95,26 @@ function report(o: ImportOutcome) {
   }
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+/** The JSON answer to a storage fault: 507 storage_full, or 503 read_only / exhausted with a Retry-After. */
+function storageProblem(fault: StorageFault): Response {
+  if (fault === 'full') return apiError(507, 'storage_full', 'the server’s storage is full; nothing from this upload was saved')
+  if (fault === 'read_only') return apiError(503, 'read_only', 'the database is read-only right now; nothing from this upload was saved', {}, { 'Retry-After': '60' })
+  return apiError(503, 'storage_exhausted', 'the database server is short of resources right now; nothing from this upload was saved', {}, { 'Retry-After': '30' })
+}
+
+export async function action(args: ActionFunctionArgs) {
+  try {
+    return await post(args)
+  } catch (e) {
+    // Also covers the token check's last-used touch and the import's history row (a read-only database refuses both).
+    const fault = storageFault(e)
+    if (!fault) throw e // a Response (401/403…), a lost connection (handleError recycles the pool) or a bug: as usual
+    logStorageFault(e, 'api vibration-data')
+    return storageProblem(fault)
+  }
+}
+
+async function post({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return apiError(405, 'method_not_allowed', 'use GET or POST', {}, { Allow: 'GET, POST' })
   const principal = await requireApiToken(request, 'write')
   const max = maxUploadBytes()

@@ -19,6 +19,7 @@ import { listProducts } from '~/models/products.server'
 import { jobsOfOrder, productSurplus } from '~/models/scheduling.server'
 import { formatDateTime } from '~/components/printers/format'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { guardStorage, storageFaultMessage, storageFaultStatus } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
 import { translateFieldErrors } from '~/utils/forms'
 import { useLocale, useT } from '~/utils/i18n'
@@ -71,10 +72,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const v = submission.value
   const actor = actorOf(user, request)
-  let result
-  if (v.intent === 'save') {
+  const save = () => {
+    if (v.intent !== 'save') return changeOrder(actor, id, v.version, { kind: v.intent }, day)
     const q = validateOrderForm({ targetQuantity: v.targetQuantity, stockOnHand: v.stockOnHand, dueDate: v.dueDate, today: day, producedGood: current.producedGood }).values!
-    result = await changeOrder(
+    return changeOrder(
       actor,
       id,
       v.version,
@@ -85,9 +86,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
       day,
     )
-  } else {
-    result = await changeOrder(actor, id, v.version, { kind: v.intent }, day)
   }
+  // A full or read-only database: a form-level message (507/503), nothing kept (the order and its photo are one transaction).
+  const saved = await guardStorage('orders.edit', save)
+  if (!saved.ok) return data({ result: submission.reply({ ...hide, formErrors: [storageFaultMessage[saved.fault]] }), current: null }, { status: storageFaultStatus[saved.fault] })
+  const result = saved.value
   if (!result.ok) {
     const status = result.reason === 'conflict' ? 409 : result.reason === 'not_found' ? 404 : 400
     const fieldErrors = result.reason === 'unknown_product' ? { productId: [failureMessage.unknown_product] } : undefined

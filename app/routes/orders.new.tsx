@@ -15,6 +15,7 @@ import { localDate } from '~/domain/time/zoned'
 import { createOrder, type OrderFailure } from '~/models/orders.server'
 import { filamentOptions, findProductByName, getProduct, gramsSuggestion, listProducts, recentProducts, type ProductView } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { guardStorage, storageFaultMessage, storageFaultStatus } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
 import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
@@ -84,7 +85,10 @@ export async function action({ request }: ActionFunctionArgs) {
         input: productInput({ ...(v as unknown as Parameters<typeof productInput>[0]), name: String((v as { productName?: string }).productName) }),
         image: productPhoto.kind === 'image' ? productPhoto.image : null,
       } as const)
-  const result = await createOrder(actorOf(user, request), order, product, orderPhoto.kind === 'image' ? orderPhoto.image : null, day)
+  // A full or read-only database: a form-level message (507/503), nothing kept (order, product and photos are one transaction).
+  const saved = await guardStorage('orders.new', () => createOrder(actorOf(user, request), order, product, orderPhoto.kind === 'image' ? orderPhoto.image : null, day))
+  if (!saved.ok) return data(submission.reply({ ...hide, formErrors: [storageFaultMessage[saved.fault]] }), { status: storageFaultStatus[saved.fault] })
+  const result = saved.value
   if (!result.ok) {
     const [field, key] = failureField[result.reason as keyof typeof failureField] ?? ['', 'error.conflict']
     return data(submission.reply({ ...hide, fieldErrors: { [field]: [key] } }), { status: result.reason === 'name_taken' ? 409 : 400 })

@@ -15,6 +15,7 @@ import type { MessageKey } from '~/i18n'
 import { ordersOfProduct } from '~/models/orders.server'
 import { changeProduct, filamentOptions, getProduct, gramsSuggestion, type ProductFailure } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { guardStorage, storageFaultMessage, storageFaultStatus } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
 import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
@@ -60,10 +61,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ result: submission.reply({ ...hide, fieldErrors }), current: null }, { status: 400 })
   }
   const v = submission.value
-  const result = await changeProduct(actorOf(user, request), id, v.version, productInput(v), {
-    image: photo.kind === 'image' ? photo.image : null,
-    remove: v.removePhoto === 'on',
-  })
+  // A full or read-only database: a form-level message (507/503), nothing kept (the product and its photo are one transaction).
+  const saved = await guardStorage('products.edit', () =>
+    changeProduct(actorOf(user, request), id, v.version, productInput(v), {
+      image: photo.kind === 'image' ? photo.image : null,
+      remove: v.removePhoto === 'on',
+    }),
+  )
+  if (!saved.ok) return data({ result: submission.reply({ ...hide, formErrors: [storageFaultMessage[saved.fault]] }), current: null }, { status: storageFaultStatus[saved.fault] })
+  const result = saved.value
   if (!result.ok) {
     const status = result.reason === 'conflict' || result.reason === 'name_taken' ? 409 : result.reason === 'not_found' ? 404 : 400
     const field = result.reason === 'name_taken' ? 'name' : result.reason === 'unknown_filament' ? 'filamentId' : null

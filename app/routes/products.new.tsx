@@ -10,6 +10,7 @@ import { Field, FormErrors } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { createProduct, filamentOptions } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { guardStorage, storageFaultMessage, storageFaultStatus } from '~/utils/db-errors.server'
 import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
@@ -30,7 +31,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const fieldErrors = { ...(submission.status === 'success' ? {} : submission.error), ...(photo.kind === 'error' ? { photo: [`products.error.photo.${photo.code}`] } : {}) } as Record<string, string[]>
     return data(submission.reply({ ...hide, fieldErrors }), { status: 400 })
   }
-  const result = await createProduct(actorOf(user, request), productInput(submission.value), photo.kind === 'image' ? photo.image : null)
+  // A full or read-only database: a form-level message (507/503), nothing kept (the product and its photo are one transaction).
+  const saved = await guardStorage('products.new', () => createProduct(actorOf(user, request), productInput(submission.value), photo.kind === 'image' ? photo.image : null))
+  if (!saved.ok) return data(submission.reply({ ...hide, formErrors: [storageFaultMessage[saved.fault]] }), { status: storageFaultStatus[saved.fault] })
+  const result = saved.value
   if (!result.ok) {
     const fieldErrors: Record<string, string[]> = result.reason === 'unknown_filament' ? { filamentId: ['products.error.unknownFilament'] } : { name: ['products.error.nameTaken'] }
     return data(submission.reply({ ...hide, fieldErrors }), { status: result.reason === 'name_taken' ? 409 : 400 })

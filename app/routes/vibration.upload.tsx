@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { data, unstable_parseMultipartFormData } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useState } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
@@ -11,8 +11,10 @@ import { VibrationTabs } from '~/components/vibration/ui'
 import { parseCollectedAt, parseVibrationFileName } from '~/domain/vibration/ingest'
 import { formatWallClock } from '~/components/vibration/format'
 import type { MessageKey } from '~/i18n'
+import { readMultipartForm } from '~/domain/vibration/ingest/multipart'
 import { importVibrationFile, type ImportOutcome } from '~/models/vibration.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { logStorageFault, storageFault, storageFaultStatus, storageFaultUploadMessage } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
@@ -37,6 +39,12 @@ class Abort extends Error {
   }
 }
 
+/** What Remix's multipart parser throws for a body that is not well-formed multipart/form-data. */
+function isMultipartParseError(e: unknown): boolean {
+  if (e instanceof TypeError && e.message === 'Could not parse content as FormData.') return true
+  return e instanceof Error && /^malformed (multipart-form|content-disposition)/.test(e.message)
+}
+
 /** Streams each file part straight into the importer (fields before the files arrive first, as the form orders them). */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'vibration:upload')
@@ -53,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const outcomes: ImportOutcome[] = []
   const batchId = randomUUID()
   try {
-    await unstable_parseMultipartFormData(request, async (part) => {
+    await readMultipartForm(request, async (part) => {
       if (part.filename === undefined) {
         let text = ''
         for await (const chunk of part.data) if (text.length < 4096) text += new TextDecoder().decode(chunk)
@@ -88,7 +96,16 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (e) {
     if (e instanceof Abort) return data<ActionError>(e.body, { status: e.status })
     if (request.signal.aborted) throw new Response('Client closed the request', { status: 499 })
-    return data<ActionError>({ formErrors: ['vibration.error.notMultipart'] }, { status: 400 })
+    // The database cannot store (full: 507, read-only or out of resources: 503). The import's transaction is rolled back
+    // and its history row says why (or, if even that could not be written, the start-up sweep marks it failed).
+    const fault = storageFault(e)
+    if (fault) {
+      logStorageFault(e, 'vibration upload')
+      return data<ActionError>({ formErrors: [storageFaultUploadMessage[fault]] }, { status: storageFaultStatus[fault] })
+    }
+    if (isMultipartParseError(e)) return data<ActionError>({ formErrors: ['vibration.error.notMultipart'] }, { status: 400 })
+    // A lost connection or anything unexpected: the generic error page (handleError logs it and recycles a dead pool).
+    throw e
   }
   if (outcomes.length === 0) return data<ActionError>({ formErrors: ['vibration.error.noFile'] }, { status: 400 })
   const tally = (s: ImportOutcome['status']) => outcomes.filter((o) => o.status === s).length

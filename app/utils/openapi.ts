@@ -223,6 +223,8 @@ export const openApiDocument = {
           '400': { description: 'Problems (line, column, code); nothing was stored.', content: { 'application/json': { schema: error } } },
           '413': { description: 'The body is larger than the upload cap.', content: { 'application/json': { schema: error } } },
           '415': { description: 'Neither text/csv nor application/json.', content: { 'application/json': { schema: error } } },
+          '503': { description: 'The database is read-only or short of resources (Retry-After); nothing was stored.', content: { 'application/json': { schema: error } } },
+          '507': { description: "The server's storage is full; nothing was stored.", content: { 'application/json': { schema: error } } },
           ...errors,
         },
       } satisfies OpenApiOperation,

@@ -5,6 +5,7 @@ import { db, type DbOrTx } from '~db/client.server'
 import { sessions, users } from '~db/schema'
 import type { Role } from './permissions'
 import { env } from './env.server'
+import { storageFault } from './db-errors.server'
 
 export interface SessionUser {
   id: string
@@ -75,7 +76,13 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     return null
   }
   if (row.touchDue) {
-    await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash))
+    // Best effort: a database that refuses writes (full disk, read-only) must not turn every page into an error; the
+    // session then just ages from its last successful touch.
+    try {
+      await db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.idHash, idHash))
+    } catch (e) {
+      if (!storageFault(e)) throw e
+    }
   }
   return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, sessionIdHash: idHash }
 }

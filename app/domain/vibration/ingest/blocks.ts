@@ -32,10 +32,13 @@ export interface BlockPackerOptions<C extends string> {
   blockSize?: number
 }
 
+const NO_BLOCKS: never[] = []
+
 /**
  * Streaming packer for ONE recording: `push` each accepted row (time + one value per channel) in sample-index order;
  * whenever a block fills up, `push` returns it for every channel (otherwise an empty list). `flush` returns the last,
- * partial blocks (none when the sample count is a multiple of the block size) and closes the packer.
+ * partial blocks (none when the sample count is a multiple of the block size) and closes the packer. The empty list
+ * that `push` returns while a block is filling is shared: do not add to it.
  */
 export class BlockPacker<C extends string = string> {
   readonly blockSize: number
@@ -63,16 +66,28 @@ export class BlockPacker<C extends string = string> {
 
   /** Adds one sample (time + one finite value per channel). Returns the blocks completed by this sample. */
   push(time: number, values: ArrayLike<number>): PackedBlock<C>[] {
-    if (this.closed) throw new Error('BlockPacker: push after flush')
     if (values.length !== this.channels.length) throw new RangeError('values must have one entry per channel')
+    return this.add(time, values, 0)
+  }
+
+  /** `push` for a sample laid out as [time, value 1, value 2, …] (the import loop's reused row buffer). */
+  pushSample(sample: ArrayLike<number>): PackedBlock<C>[] {
+    if (sample.length !== this.channels.length + 1) throw new RangeError('sample must be the time and one value per channel')
+    return this.add(sample[0], sample, 1)
+  }
+
+  private add(time: number, values: ArrayLike<number>, offset: number): PackedBlock<C>[] {
+    if (this.closed) throw new Error('BlockPacker: push after flush')
+    const channels = this.values.length
     if (!Number.isFinite(time)) throw new RangeError('time must be finite')
-    for (let c = 0; c < values.length; c++) {
-      if (!Number.isFinite(values[c])) throw new RangeError('values must be finite')
+    for (let c = 0; c < channels; c++) {
+      if (!Number.isFinite(values[offset + c])) throw new RangeError('values must be finite')
     }
-    this.times[this.fill] = time
-    for (let c = 0; c < values.length; c++) this.values[c][this.fill] = values[c]
-    this.fill++
-    if (this.fill < this.blockSize) return []
+    const at = this.fill
+    this.times[at] = time
+    for (let c = 0; c < channels; c++) this.values[c][at] = values[offset + c]
+    this.fill = at + 1
+    if (this.fill < this.blockSize) return NO_BLOCKS
     const blocks = this.emit(this.times, this.values)
     this.times = new Float64Array(this.blockSize)
     this.values = this.channels.map(() => new Float64Array(this.blockSize))

@@ -57,3 +57,35 @@ describe('the import loop fast path', () => {
     fc.assert(fc.property(fc.string(), (s) => isBlankCell(s) === (trimCell(s) === '')), { numRuns: 2000 })
   })
 })
+
+describe('strictNumberOrNaN fast path', () => {
+  const decimal = fc
+    .tuple(
+      fc.constantFrom('', '-', '+'),
+      fc.stringMatching(/^[0-9]{0,12}$/),
+      fc.boolean(),
+      fc.stringMatching(/^[0-9]{0,12}$/),
+      fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '-', '+'), fc.integer({ min: 0, max: 400 }).map(String), fc.stringMatching(/^0{0,3}$/))),
+    )
+    .map(([sign, int, dot, frac, exp]) => `${sign}${int}${dot ? '.' : ''}${frac}${exp ? exp[0] + exp[1] + exp[3] + exp[2] : ''}`)
+  test('gives exactly what Number gives for every decimal numeral (NaN where the grammar or finiteness says no)', () => {
+    for (const s of ['0.000001', '1.234567', '-140.000000', '123456789012345', '1234567890123456', '9007199254740993', '0.1e-22', '1e22', '1e23', '5e-324', '000000000000000001.5', '-0.0e5'])
+      expect(Object.is(strictNumberOrNaN(s), parseStrictNumber(s).ok ? (parseStrictNumber(s) as { value: number }).value : NaN), s).toBe(true)
+    fc.assert(
+      fc.property(decimal, (s) => {
+        const expected = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s) && Number.isFinite(Number(s)) ? Number(s) : NaN
+        return Object.is(strictNumberOrNaN(s), expected === 0 ? 0 : expected)
+      }),
+      { numRuns: 5_000 },
+    )
+  })
+  test('agrees on the benchmark-shaped cells (six decimals, signs) bit for bit', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1000, max: 1000, noNaN: true }), (d) => {
+        const s = d.toFixed(6)
+        return Object.is(strictNumberOrNaN(s), Number(s) === 0 ? 0 : Number(s))
+      }),
+      { numRuns: 5_000 },
+    )
+  })
+})

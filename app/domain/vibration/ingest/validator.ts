@@ -125,10 +125,17 @@ export const DEFAULT_MAX_PROBLEMS = 100
 const TEXT_MAX = 40
 
 interface Identity {
+  /** Map key of the recording. */
+  key: string
   machine: string | null
   sensor: string | null
   collectedAt: number | null
 }
+
+/** `RowValidator.accept`: the row is empty (no problem, nothing stored). */
+export const ROW_BLANK = -1
+/** `RowValidator.accept`: the row was rejected (see `RowValidator.lastProblem`). */
+export const ROW_PROBLEM = -2
 
 /** Validates the rows of one file (see module comment). */
 export class RowValidator {
@@ -136,11 +143,24 @@ export class RowValidator {
   private readonly timeZone: string
   private readonly maxProblems: number
   private readonly channelColumns: number[]
+  private readonly timeColumn: number
+  private readonly hasIdentity: boolean
   private readonly recordingsByKey = new Map<string, RecordingSummary>()
   private readonly problemList: RowProblem[] = []
   private totalProblems = 0
   private accepted = 0
   private blanks = 0
+  // The identity cells of the previous row and what they parsed to: a table export repeats them row after row.
+  private lastCells: [string | undefined, string | undefined, string | undefined] = [undefined, undefined, undefined]
+  private lastIdentity: Identity | null = null
+  private current: RecordingSummary | null = null
+  private readonly scratch: Float64Array
+  /** The rejected row of the last `accept` that returned `ROW_PROBLEM`. */
+  lastProblem: RowProblem | null = null
+  /** The recording of the last accepted row (identity, counts so far). */
+  lastRecording: RecordingSummary | null = null
+  /** The sample index of the last accepted row within its recording. */
+  lastSampleIndex = -1
 
   constructor(options: RowValidatorOptions) {
     this.layout = options.layout
@@ -149,73 +169,130 @@ export class RowValidator {
     if (!isValidTimeZone(this.timeZone)) throw new RangeError(`unknown time zone: ${this.timeZone}`)
     if (!Number.isInteger(this.maxProblems) || this.maxProblems < 0) throw new RangeError('maxProblems must be ≥ 0')
     if (options.layout.columnIndex.time === undefined) throw new RangeError('layout without a time column')
+    this.timeColumn = options.layout.columnIndex.time
     this.channelColumns = options.layout.channels.map((ch) => {
       const index = options.layout.columnIndex[ch]
       if (index === undefined) throw new RangeError(`layout without column ${ch}`)
       return index
     })
+    const idx = options.layout.columnIndex
+    this.hasIdentity = idx.machine !== undefined || idx.sensor !== undefined || idx.collectedAt !== undefined
+    this.scratch = new Float64Array(1 + this.channelColumns.length)
   }
 
   /** Validates one row; see the module comment for the order of checks. */
   push(row: readonly string[], lineNumber: number): PushResult {
-    if (row.every(isBlankCell)) {
-      this.blanks++
-      return { kind: 'blank', line: lineNumber }
+    const out = this.scratch
+    const recording = this.accept(row, lineNumber, out)
+    if (recording === ROW_BLANK) return { kind: 'blank', line: lineNumber }
+    if (recording === ROW_PROBLEM) return this.lastProblem!
+    const rec = this.lastRecording!
+    const values = Array.from(out.subarray(1))
+    return { kind: 'row', line: lineNumber, recording, sampleIndex: this.lastSampleIndex, time: out[0], values, machine: rec.machine, sensor: rec.sensor, collectedAt: rec.collectedAt }
+  }
+
+  /**
+   * The import loop's allocation-free twin of `push` (same checks, same bookkeeping). Accepted: writes the time to
+   * `out[0]` and the channel values to `out[1…]` (layout order) and returns the recording ordinal (≥ 0); its identity
+   * and the sample index are in `lastRecording` / `lastSampleIndex`. Otherwise `ROW_BLANK`, or `ROW_PROBLEM` with the
+   * problem in `lastProblem`.
+   */
+  accept(row: readonly string[], lineNumber: number, out: Float64Array): number {
+    const n = row.length
+    if (n === 0 || isBlankCell(row[0])) {
+      let blank = true
+      for (let i = 1; i < n && blank; i++) blank = isBlankCell(row[i])
+      if (blank) {
+        this.blanks++
+        return ROW_BLANK
+      }
     }
 
     const expected = this.layout.columnCount
-    if (row.length < expected || row.slice(expected).some((cell) => !isBlankCell(cell))) {
-      return this.problem({ line: lineNumber, column: null, field: null, code: 'wrong_column_count', found: row.length, expected })
+    let countOk = n >= expected
+    for (let i = expected; i < n && countOk; i++) countOk = isBlankCell(row[i])
+    if (!countOk) return this.reject({ line: lineNumber, column: null, field: null, code: 'wrong_column_count', found: n, expected })
+
+    let rec = this.current
+    if (this.hasIdentity) {
+      const identity = this.identityOf(row, lineNumber)
+      if (identity === null) return ROW_PROBLEM
+      if (identity !== this.lastIdentity || rec === null) {
+        this.lastIdentity = identity
+        rec = this.recordingsByKey.get(identity.key) ?? null
+        this.current = rec
+      }
     }
 
-    const identity: Identity = { machine: null, sensor: null, collectedAt: null }
-    const idx = this.layout.columnIndex
-    if (idx.machine !== undefined) {
-      identity.machine = parseMachineName(row[idx.machine])
-      if (identity.machine === null) return this.cellProblem(lineNumber, 'machine', row, 'bad_machine')
-    }
-    if (idx.sensor !== undefined) {
-      identity.sensor = parseSensorId(row[idx.sensor])
-      if (identity.sensor === null) return this.cellProblem(lineNumber, 'sensor', row, 'bad_sensor')
-    }
-    if (idx.collectedAt !== undefined) {
-      identity.collectedAt = parseCollectedAt(row[idx.collectedAt], this.timeZone)
-      if (identity.collectedAt === null) return this.cellProblem(lineNumber, 'collectedAt', row, 'bad_date')
-    }
-
-    const timeValue = strictNumberOrNaN(row[idx.time as number])
-    if (Number.isNaN(timeValue)) return this.cellProblem(lineNumber, 'time', row, numberProblem(row[idx.time as number]))
-    const time = { value: timeValue }
-
-    const values: number[] = []
-    for (let c = 0; c < this.channelColumns.length; c++) {
-      const cell = row[this.channelColumns[c]]
+    const timeCell = row[this.timeColumn]
+    const time = strictNumberOrNaN(timeCell)
+    if (Number.isNaN(time)) return this.rejectCell(lineNumber, 'time', row, numberProblem(timeCell))
+    out[0] = time
+    const columns = this.channelColumns
+    for (let c = 0; c < columns.length; c++) {
+      const cell = row[columns[c]]
       const value = strictNumberOrNaN(cell)
-      if (Number.isNaN(value)) return this.cellProblem(lineNumber, this.layout.channels[c], row, numberProblem(cell))
-      values.push(value)
+      if (Number.isNaN(value)) return this.rejectCell(lineNumber, this.layout.channels[c], row, numberProblem(cell))
+      out[c + 1] = value
     }
 
-    const key = `${identity.machine ?? ''}\u0000${identity.sensor ?? ''}\u0000${identity.collectedAt ?? ''}`
-    let rec = this.recordingsByKey.get(key)
-    if (rec && time.value <= rec.lastTime) return this.cellProblem(lineNumber, 'time', row, 'time_not_increasing')
-    if (!rec) {
+    if (rec !== null && time <= rec.lastTime) return this.rejectCell(lineNumber, 'time', row, 'time_not_increasing')
+    if (rec === null) {
+      const identity = this.lastIdentity ?? { key: '', machine: null, sensor: null, collectedAt: null }
       rec = {
         recording: this.recordingsByKey.size,
-        ...identity,
+        machine: identity.machine,
+        sensor: identity.sensor,
+        collectedAt: identity.collectedAt,
         sampleCount: 0,
-        firstTime: time.value,
-        lastTime: time.value,
+        firstTime: time,
+        lastTime: time,
         firstLine: lineNumber,
         lastLine: lineNumber,
       }
-      this.recordingsByKey.set(key, rec)
+      this.recordingsByKey.set(identity.key, rec)
+      this.current = rec
     }
-    const sampleIndex = rec.sampleCount
+    this.lastSampleIndex = rec.sampleCount
     rec.sampleCount++
-    rec.lastTime = time.value
+    rec.lastTime = time
     rec.lastLine = lineNumber
     this.accepted++
-    return { kind: 'row', line: lineNumber, recording: rec.recording, sampleIndex, time: time.value, values, ...identity }
+    this.lastRecording = rec
+    return rec.recording
+  }
+
+  /** The row's identity (machine, sensor, collected_at), or null after reporting the first bad one. */
+  private identityOf(row: readonly string[], line: number): Identity | null {
+    const idx = this.layout.columnIndex
+    const m = idx.machine !== undefined ? row[idx.machine] : undefined
+    const s = idx.sensor !== undefined ? row[idx.sensor] : undefined
+    const d = idx.collectedAt !== undefined ? row[idx.collectedAt] : undefined
+    const last = this.lastCells
+    if (this.lastIdentity !== null && m === last[0] && s === last[1] && d === last[2]) return this.lastIdentity
+    const machine = m === undefined ? null : parseMachineName(m)
+    if (m !== undefined && machine === null) return this.badIdentity(line, row, 'machine', 'bad_machine')
+    const sensor = s === undefined ? null : parseSensorId(s)
+    if (s !== undefined && sensor === null) return this.badIdentity(line, row, 'sensor', 'bad_sensor')
+    const collectedAt = d === undefined ? null : parseCollectedAt(d, this.timeZone)
+    if (d !== undefined && collectedAt === null) return this.badIdentity(line, row, 'collectedAt', 'bad_date')
+    this.lastCells = [m, s, d]
+    return { key: `${machine ?? ''}\u0000${sensor ?? ''}\u0000${collectedAt ?? ''}`, machine, sensor, collectedAt }
+  }
+
+  private badIdentity(line: number, row: readonly string[], field: ColumnKey, code: RowProblemCode): null {
+    this.rejectCell(line, field, row, code)
+    return null
+  }
+
+  private reject(p: Omit<RowProblem, 'kind'>): number {
+    this.lastProblem = this.problem(p)
+    return ROW_PROBLEM
+  }
+
+  private rejectCell(line: number, field: ColumnKey, row: readonly string[], code: RowProblemCode): number {
+    this.lastProblem = this.cellProblem(line, field, row, code)
+    return ROW_PROBLEM
   }
 
   /** Total problems so far (not capped). */
