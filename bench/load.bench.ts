@@ -5,6 +5,10 @@
  * printers, 2,000 spools, 1.5 M vibration rows (the 8 seed recordings, uploaded through the form). Then the dashboard
  * again while another 1.5 M-row upload runs. Prints req/s, p50/p97.5/p99, errors and each page's req/s ÷ the ceiling's.
  * Targets: 0 errors, p99 ≤ 250 ms; p99 ≤ 1 s during the upload. A scratch database, dropped at the end.
+ * Also prints the server's CPU time per request: one Node process serves every request, so under N closed-loop
+ * connections p99 is roughly N × that figure, whatever the database does.
+ * Quick loops: `--keep-db NAME` (seed once, reuse), `--pages gantt,inventory` (a subset), `--no-upload` (skip the
+ * during-upload run), `--cpu-prof` (the server's CPU profile into reports/).
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -14,7 +18,7 @@ import autocannon from 'autocannon'
 import postgres from 'postgres'
 import { createRng } from '../tests/fixtures/rng'
 import { metric, type Metric } from './lib'
-import { ADMIN_URL, dbUrl, ensureBuild, setupAdmin, startServer, stopServer, uploadAll } from './server-harness'
+import { ADMIN_URL, dbUrl, ensureBuild, loginAdmin, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
 import { SEED_ROWS_PER_FILE, writeDataset } from './vibration-dataset'
 
 const PAGES: Array<[string, string]> = [
@@ -56,23 +60,31 @@ async function seedShop(sql: postgres.Sql, scale: number) {
            20 + (i % 400), (i % 7), current_date + ((i % 120) - 30), i % 4, now() - ((i % 365) || ' days')::interval
     from generate_series(1, ${n(10_000)}) i
     returning id, product_id`
-  // 100,000 jobs: per printer a chain of 40-minute plates every 45 minutes, done in the past, one printing now, the rest
-  // planned ahead; a few failed and cancelled. No two live jobs overlap (the database would refuse them).
+  // 100,000 jobs, as a year of a busy farm: per printer a chain of plates of 1–8 hours (mean ≈ 4 h) with the 10-minute
+  // changeover between them, ending with ≈ a week of planned work ahead (so the default Gantt week is full: ≈ 2,100 bars
+  // over 50 printers); most done, a few failed and cancelled, one printing now. No two live jobs overlap (the database
+  // would refuse them).
+  const DURATIONS = [60, 90, 120, 180, 240, 300, 360, 480]
   const filamentOf = new Map(productRows.map((p) => [p.id, filamentRows.find((f) => f.id === p.filament_id)!]))
   const perPrinter = Math.round(n(100_000) / printerRows.length)
+  const AHEAD = Math.min(40, perPrinter)
   const now = Date.now()
-  const start0 = now - (perPrinter - 40) * 45 * 60_000
   const rows: Array<Record<string, unknown>> = []
   const flush = async () => {
     if (!rows.length) return
     await sql`insert into print_jobs ${sql(rows.splice(0))}`
   }
   for (const [p, printer] of printerRows.entries()) {
+    const minutes = Array.from({ length: perPrinter }, () => DURATIONS[Math.floor(rand() * DURATIONS.length)])
+    // The chain is placed so that job number perPrinter − AHEAD is the one printing now.
+    const before = minutes.slice(0, perPrinter - AHEAD).reduce((a, m) => a + m + 10, 0)
+    let cursor = now - before * 60_000 - (p % 30) * 60_000
     for (let i = 0; i < perPrinter; i++) {
       const order = orderRows[Math.floor(rand() * orderRows.length)]
       const f = filamentOf.get(order.product_id)!
-      const startsAt = new Date(start0 + i * 45 * 60_000 + p * 60_000)
-      const endsAt = new Date(startsAt.getTime() + 40 * 60_000)
+      const startsAt = new Date(cursor)
+      const endsAt = new Date(cursor + minutes[i] * 60_000)
+      cursor = endsAt.getTime() + 10 * 60_000
       const past = endsAt.getTime() < now
       const printing = !past && startsAt.getTime() <= now
       const r = rand()
@@ -88,7 +100,7 @@ async function seedShop(sql: postgres.Sql, scale: number) {
         ends_at: endsAt,
         units: 4,
         units_per_plate: 8,
-        minutes_per_plate: 40,
+        minutes_per_plate: minutes[i],
         grams_per_unit: '10.00',
         filament_id: f.id,
         material: f.material,
@@ -97,7 +109,7 @@ async function seedShop(sql: postgres.Sql, scale: number) {
         actual_end: finished ? endsAt : null,
         good_units: good,
         scrap_units: finished ? (status === 'failed' ? 4 : Math.floor(r * 2)) : null,
-        grams_used: finished ? String(40 + Math.floor(r * 10)) : null,
+        grams_used: finished ? String(minutes[i] + Math.floor(r * 10)) : null,
       })
       if (rows.length >= 2000) await flush()
     }
@@ -106,40 +118,10 @@ async function seedShop(sql: postgres.Sql, scale: number) {
   await sql`analyze`
 }
 
-interface Run {
-  rps: number
-  p50: number
-  p975: number
-  p99: number
-  errors: number
-  non2xx: number
-  requests: number
-}
-
-async function hammer(origin: string, pathName: string, cookie: string, duration: number, connections: number): Promise<Run> {
-  const r = await autocannon({ url: `${origin}${pathName}`, connections, duration, headers: { cookie }, timeout: 10 })
-  return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total }
-}
-
-export default async function loadBench(args: string[]): Promise<Metric[]> {
-  const opt = (name: string, fallback: number) => {
-    const i = args.indexOf(name)
-    return i >= 0 ? Number(args[i + 1]) : fallback
-  }
-  const duration = opt('--duration', 20)
-  const connections = opt('--connections', 20)
-  const scale = opt('--scale', 1)
-  ensureBuild()
-  const dbName = `mes_load_${randomBytes(4).toString('hex')}`
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database "${dbName}"`)
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-load-'))
-  const metrics: Metric[] = []
-  let server: Awaited<ReturnType<typeof startServer>> | null = null
+/** The shop in SQL, then the 8 seed recordings through the upload form, then waits for their diagnosis. */
+async function seedAll(server: Server, cookie: string, dbName: string, scale: number, tmp: string, metrics: Metric[]) {
+  const sql = postgres(dbUrl(dbName), { max: 2, onnotice: () => {} })
   try {
-    server = await startServer(dbName, { LOG_REQUESTS: '0' })
-    const cookie = await setupAdmin(server)
-    const sql = postgres(dbUrl(dbName), { max: 2, onnotice: () => {} })
     let t0 = performance.now()
     await seedShop(sql, scale)
     metrics.push(metric('seed: 10,000 orders, 100,000 jobs, 50 printers, 2,000 spools (SQL)', (performance.now() - t0) / 1000, 's'))
@@ -155,24 +137,82 @@ export default async function loadBench(args: string[]): Promise<Metric[]> {
       if (open === 0) break
       await new Promise((r) => setTimeout(r, 1000))
     }
+  } finally {
     await sql.end()
+  }
+}
 
-    const ceiling = await hammer(server.origin, '/healthz', cookie, duration, connections)
+interface Run {
+  rps: number
+  p50: number
+  p975: number
+  p99: number
+  errors: number
+  non2xx: number
+  requests: number
+  /** The server process's CPU time per answered request: with one Node process, p99 under N connections is about N × this. */
+  cpuPerRequest: number
+}
+
+/** CPU time (user + system) the process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+async function hammer(origin: string, pathName: string, cookie: string, duration: number, connections: number, pid: number): Promise<Run> {
+  const c0 = cpuMs(pid)
+  const r = await autocannon({ url: `${origin}${pathName}`, connections, duration, headers: { cookie }, timeout: 10 })
+  const cpuPerRequest = (cpuMs(pid) - c0) / Math.max(1, r.requests.total)
+  return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuPerRequest }
+}
+
+export default async function loadBench(args: string[]): Promise<Metric[]> {
+  const opt = (name: string, fallback: number) => {
+    const i = args.indexOf(name)
+    return i >= 0 ? Number(args[i + 1]) : fallback
+  }
+  const duration = opt('--duration', 20)
+  const connections = opt('--connections', 20)
+  const scale = opt('--scale', 1)
+  ensureBuild()
+  // `--keep-db NAME` seeds that database once and keeps it for the next run (quick loops); `--cpu-prof` writes the
+  // server's CPU profile to reports/.
+  const kept = args.includes('--keep-db') ? args[args.indexOf('--keep-db') + 1] : null
+  const dbName = kept ?? `mes_load_${randomBytes(4).toString('hex')}`
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+  const reuse = kept !== null && (await admin`select 1 from pg_database where datname = ${kept}`).length > 0
+  if (!reuse) await admin.unsafe(`create database "${dbName}"`)
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-load-'))
+  const metrics: Metric[] = []
+  let server: Awaited<ReturnType<typeof startServer>> | null = null
+  try {
+    const nodeArgs = args.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=reports'] : []
+    server = await startServer(dbName, { LOG_REQUESTS: '0' }, nodeArgs)
+    const cookie = reuse ? await loginAdmin(server) : await setupAdmin(server)
+    if (!reuse) await seedAll(server, cookie, dbName, scale, tmp, metrics)
+
+    const ceiling = await hammer(server.origin, '/healthz', cookie, duration, connections, server.child.pid!)
     metrics.push(metric('ceiling: /healthz req/s', ceiling.rps, 'req/s'))
     metrics.push(metric('ceiling: /healthz p99', ceiling.p99, 'ms'))
-    for (const [label, pathName] of PAGES) {
-      const r = await hammer(server.origin, pathName, cookie, duration, connections)
+    metrics.push(metric('ceiling: server CPU per request', ceiling.cpuPerRequest, 'ms'))
+    // `--pages gantt,statistics` measures only the pages whose label contains one of the words (quick loops).
+    const only = args.includes('--pages') ? args[args.indexOf('--pages') + 1].split(',') : null
+    for (const [label, pathName] of PAGES.filter(([l]) => !only || only.some((w) => l.toLowerCase().includes(w)))) {
+      const r = await hammer(server.origin, pathName, cookie, duration, connections, server.child.pid!)
       metrics.push(metric(`${label} (${pathName}): req/s`, r.rps, 'req/s'))
       metrics.push(metric(`  ${label}: ratio to the ceiling`, r.rps / ceiling.rps, 'ratio'))
       metrics.push(metric(`  ${label}: p50 / p97.5`, r.p50, `ms (p97.5 ${r.p975} ms)`))
       metrics.push(metric(`  ${label}: p99`, r.p99, 'ms', '<= 250'))
+      metrics.push(metric(`  ${label}: server CPU per request`, r.cpuPerRequest, 'ms'))
       metrics.push(metric(`  ${label}: errors + non-2xx of ${r.requests}`, r.errors + r.non2xx, 'count', '<= 0'))
     }
 
     // The dashboard while a second 1.5 M-row upload streams in.
-    const files2 = await writeDataset(path.join(tmp, 'b'), rowsPerFile, 2)
+    if (args.includes('--no-upload')) return metrics
+    const files2 = await writeDataset(path.join(tmp, 'b'), Math.round(SEED_ROWS_PER_FILE * scale), 2)
     const upload = uploadAll(server, cookie, files2, '2025-02-01T08:00:00')
-    const during = await hammer(server.origin, '/', cookie, duration, connections)
+    const during = await hammer(server.origin, '/', cookie, duration, connections, server.child.pid!)
     const second = await upload
     metrics.push(metric('dashboard during a 1.5 M-row upload: p99', during.p99, 'ms', '<= 1000'))
     metrics.push(metric('  dashboard during the upload: req/s', during.rps, 'req/s'))
@@ -180,7 +220,7 @@ export default async function loadBench(args: string[]): Promise<Metric[]> {
     metrics.push(metric('  the upload itself answered', second.status, 'HTTP'))
   } finally {
     if (server) await stopServer(server)
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
+    if (!kept) await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
     await admin.end()
     fs.rmSync(tmp, { recursive: true, force: true })
   }

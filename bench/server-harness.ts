@@ -145,3 +145,16 @@ export async function uploadAll(s: Server, cookie: string, files: DatasetFile[],
   await once(res, 'end')
   return { status: res.statusCode ?? 0, location: String(res.headers.location ?? '') }
 }
+
+/** Signs the bench admin (made by `setupAdmin`) in again through POST /login; returns the session cookie. */
+export async function loginAdmin(s: Server): Promise<string> {
+  const res = await fetch(`${s.origin}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.origin },
+    body: new URLSearchParams({ username: 'benchadmin', password: 'bench-admin-pass-1' }),
+  })
+  const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0])
+  if (res.status !== 302 || cookies.length === 0) throw new Error(`POST /login answered ${res.status} without a session`)
+  return cookies.join('; ')
+}

@@ -6,7 +6,11 @@ let passed = 0
 let failed = 0
 let skipped = 0
 const parts = []
-for (const [name, file] of [['vitest (PGlite)', 'reports/vitest-pglite.json'], ['vitest (PostgreSQL)', 'reports/vitest-postgres.json']]) {
+for (const [name, file] of [
+  ['vitest (PGlite)', 'reports/vitest-pglite.json'],
+  ['vitest (PostgreSQL)', 'reports/vitest-postgres.json'],
+  ['fuzz', 'reports/vitest-fuzz.json'],
+]) {
   const r = read(file)
   if (!r) continue
   passed += r.numPassedTests
@@ -21,6 +25,8 @@ if (pw) {
   skipped += pw.stats.skipped
   parts.push(`playwright: ${pw.stats.expected + pw.stats.flaky} passed, ${pw.stats.unexpected} failed, ${pw.stats.skipped} skipped`)
 }
+const fuzz = read('reports/fuzz.json')
+if (fuzz) parts.push(`fuzz inputs (${fuzz.backend}): ${fuzz.total.inputs} over ${fuzz.targets} targets, ${fuzz.total.serverErrors} server errors`)
 for (const p of parts) console.log(`  ${p}`)
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed > 0 ? 1 : 0)

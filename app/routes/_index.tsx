@@ -14,6 +14,7 @@ import type { PrinterNowState } from '~/domain/statistics'
 import { dashboardOverview } from '~/models/dashboard.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
+import { cachedRead, timeBucket } from '~/utils/read-cache.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import type { MessageKey } from '~/i18n'
@@ -23,9 +24,10 @@ const REFRESH_MS = 30_000
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'dashboard:read')
-  const now = new Date()
+  // Shared by every tablet for 10 s at most, and only while no data changes (read-cache.server.ts).
+  const now = timeBucket(new Date(), 10_000)
   const timeZone = env().SHOP_TIME_ZONE
-  const overview = await dashboardOverview(now, timeZone)
+  const overview = await cachedRead('dashboard', `${timeZone}|${now.toISOString()}`, () => dashboardOverview(now, timeZone))
   return {
     name: user.displayName,
     now,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readSpoolFilters, toModelFilters } from '~/components/inventory/filters'
-import { groupSpools } from '~/components/inventory/grouping'
+import { groupSpools, pageOfGroups } from '~/components/inventory/grouping'
 import { formatGrams, InventoryTabs, SpoolStatusBadge, Swatch } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
 import { SelectField } from '~/components/ui/field'
@@ -11,26 +11,41 @@ import { inventoryOutlook, listSpools, spoolFacets } from '~/models/inventory.se
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+import { cachedRead, timeBucket } from '~/utils/read-cache.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'inventory:read')
   const url = new URL(request.url)
   const filters = readSpoolFilters(url.searchParams)
-  const [spools, facets, { outlook }] = await Promise.all([listSpools(toModelFilters(filters)), spoolFacets(), inventoryOutlook()])
+  const now = timeBucket(new Date(), 60_000)
+  const [spools, facets, { outlook }] = await Promise.all([
+    cachedRead('spools', JSON.stringify(filters), () => listSpools(toModelFilters(filters))),
+    cachedRead('spool-facets', '', () => spoolFacets()),
+    cachedRead('inventory-outlook', now.toISOString(), () => inventoryOutlook([], now)),
+  ])
   const estimated = new Map(outlook.spools.map((s) => [s.spoolId, s.estimatedRemainingMg]))
+  // Grouped over the whole filtered list (totals of every group and batch), then one page of spool rows.
+  const paged = pageOfGroups(
+    groupSpools(spools.map((s) => ({ ...s, estimatedMg: estimated.get(s.id) ?? null }))),
+    Number(url.searchParams.get('page') ?? 1),
+  )
+  const rest = new URLSearchParams(url.searchParams)
+  rest.delete('page')
   return {
-    spools: spools.map((s) => ({ ...s, estimatedMg: estimated.get(s.id) ?? null })),
+    ...paged,
     facets,
     filters,
     query: url.search,
+    /** The filters without the page, for the pager's links. */
+    filterQuery: rest.toString(),
     canWrite: can(user.role, 'inventory:write'),
   }
 }
 
 export default function InventoryPage() {
-  const { spools, facets, filters, query, canWrite } = useLoaderData<typeof loader>()
+  const { groups, page, pages, total, facets, filters, query, filterQuery, canWrite } = useLoaderData<typeof loader>()
   const t = useT()
-  const groups = groupSpools(spools)
+  const pageLink = (n: number) => `?${new URLSearchParams([...new URLSearchParams(filterQuery), ...(n > 1 ? [['page', String(n)]] : [])]).toString()}`
   const any = (values: string[]) => [{ value: '', label: t('common.all') }, ...values.map((v) => ({ value: v, label: v }))]
   return (
     <>
@@ -119,7 +134,7 @@ export default function InventoryPage() {
                       <th colSpan={8} scope="rowgroup" className="py-2 text-left text-sm font-semibold text-slate-700" data-testid="batch-subtotal">
                         {t('inventory.spools.batchSubtotal', {
                           batch: b.batch || t('inventory.noBatch'),
-                          count: b.spools.length,
+                          count: b.spoolCount,
                           grams: formatGrams(b.remainingMg),
                         })}
                       </th>
@@ -156,6 +171,25 @@ export default function InventoryPage() {
               </table>
             </Card>
           ))}
+          {pages > 1 ? (
+            <nav className="flex items-center justify-between gap-3" aria-label={t('inventory.spools.page', { page, pages, total })}>
+              {page > 1 ? (
+                <Link to={pageLink(page - 1)} className={buttonClass('secondary')} rel="prev">
+                  {t('common.previous')}
+                </Link>
+              ) : (
+                <span />
+              )}
+              <span className="text-sm text-slate-700">{t('inventory.spools.page', { page, pages, total })}</span>
+              {page < pages ? (
+                <Link to={pageLink(page + 1)} className={buttonClass('secondary')} rel="next">
+                  {t('common.next')}
+                </Link>
+              ) : (
+                <span />
+              )}
+            </nav>
+          ) : null}
         </div>
       )}
     </>

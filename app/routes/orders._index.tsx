@@ -14,17 +14,15 @@ import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+import { cachedRead } from '~/utils/read-cache.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'orders:read')
   const query = boardQuery(new URL(request.url).searchParams)
   const today = localDate(new Date(), env().SHOP_TIME_ZONE)
   const [board, products] = await Promise.all([
-    listOrders(
-      boardFilter(query),
-      { sort: query.sort, page: query.page, today },
-    ),
-    listProducts(),
+    cachedRead('orders', `${today}|${JSON.stringify(query)}`, () => listOrders(boardFilter(query), { sort: query.sort, page: query.page, today })),
+    cachedRead('products', '', () => listProducts()),
   ])
   return {
     query,

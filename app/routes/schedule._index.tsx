@@ -12,15 +12,16 @@ import { env } from '~/utils/env.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { formatDateTime } from '~/components/printers/format'
 import { can } from '~/utils/permissions'
+import { cachedRead, timeBucket } from '~/utils/read-cache.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'schedule:read')
   const timeZone = env().SHOP_TIME_ZONE
-  const now = new Date()
+  const now = timeBucket(new Date(), 15_000)
   const today = localDate(now, timeZone)
   const raw = new URL(request.url).searchParams.get('start') ?? ''
   const startDate = isValidLocalDate(raw) ? raw : today
-  const week = await ganttWeek(startDate, now, timeZone)
+  const week = await cachedRead('gantt', `${startDate}|${timeZone}|${now.toISOString()}`, async (renderKey) => ({ ...(await ganttWeek(startDate, now, timeZone)), renderKey }))
   return {
     ...week,
     startDate,
@@ -124,7 +125,7 @@ export default function SchedulePage() {
         <p className="text-slate-700">{t('schedule.noPrinters')}</p>
       ) : (
         <>
-          <Gantt layout={layout} printers={d.printers.map((p) => ({ id: p.id, label: p.label, status: p.status }))} timeZone={d.timeZone} />
+          <Gantt layout={layout} printers={d.printers.map((p) => ({ id: p.id, label: p.label, status: p.status }))} timeZone={d.timeZone} renderKey={d.renderKey} />
           {empty ? <p className="mt-3 text-slate-700">{t('schedule.emptyWeek')}</p> : null}
           <GanttLegend />
         </>

@@ -13,19 +13,22 @@ import { localDate } from '~/domain/time/zoned'
 import { statisticsOverview } from '~/models/statistics.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
+import { cachedRead, timeBucket } from '~/utils/read-cache.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'statistics:read')
   const params = new URL(request.url).searchParams
   const timeZone = env().SHOP_TIME_ZONE
-  const now = new Date()
+  const now = timeBucket(new Date(), 60_000)
   const { period, notice } = resolveStatisticsPeriod(
     { period: params.get('period'), from: params.get('from'), to: params.get('to') },
     localDate(now, timeZone),
     timeZone,
   )
-  const overview = await statisticsOverview({ period, now, timeZone })
+  const overview = await cachedRead('statistics', `${period.firstDate}|${period.lastDate}|${timeZone}|${now.toISOString()}`, () =>
+    statisticsOverview({ period, now, timeZone }),
+  )
   return {
     period: { kind: period.kind, firstDate: period.firstDate, lastDate: period.lastDate },
     query: periodQuery(period),

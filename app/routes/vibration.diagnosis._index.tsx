@@ -9,11 +9,12 @@ import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+import { cachedRead } from '~/utils/read-cache.server'
 
 /** Machine overview: a tile per machine with its latest diagnosis, and the diagnosis jobs. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'vibration:read')
-  const [machines, runs] = await Promise.all([latestDiagnoses(), listRuns({}, 20)])
+  const [machines, runs] = await Promise.all([cachedRead('latest-diagnoses', '', () => latestDiagnoses()), cachedRead('diagnosis-runs', '20', () => listRuns({}, 20))])
   return { machines, runs: runs as RunView[], timeZone: env().SHOP_TIME_ZONE, canUpload: can(user.role, 'vibration:upload') }
 }
 

@@ -78,3 +78,14 @@ tableGauge('mes_vibration_imports', 'Vibration imports by status', 'vibration_im
 tableGauge('mes_print_jobs', 'Print jobs by status', 'print_jobs', 'status')
 
 export const metricsContentType = registry.contentType
+
+const readCache = new client.Counter({
+  name: 'mes_read_cache_total',
+  help: 'Page read-model cache lookups by view and outcome (app/utils/read-cache.server.ts)',
+  labelNames: ['view', 'outcome'] as const,
+  registers: [registry],
+})
+
+export function countReadCache(view: string, outcome: 'hit' | 'miss') {
+  readCache.inc({ view, outcome })
+}

@@ -69,9 +69,10 @@ describe('filaments and spools', () => {
     await addSpool(planner.cookie, filament.id, { batch: 'A1', initialNetGrams: '200' })
     await addSpool(planner.cookie, filament.id, { batch: 'A1', initialNetGrams: '100.5' })
     const res = await callLoader(listPage, makeRequest(`/inventory?colour=${encodeURIComponent(filament.colourName)}`, { cookie }))
-    const data = res.data as { spools: { batch: string; remainingMg: number; estimatedMg: number | null }[] }
-    expect(data.spools.map((s) => s.batch)).toEqual(['A1', 'A1', 'A2'])
-    expect(data.spools.every((s) => s.estimatedMg === s.remainingMg)).toBe(true) // no plan yet
+    const data = res.data as { groups: { batches: { spools: { batch: string; remainingMg: number; estimatedMg: number | null }[] }[] }[] }
+    const spools = data.groups.flatMap((g) => g.batches.flatMap((b) => b.spools))
+    expect(spools.map((s) => s.batch)).toEqual(['A1', 'A1', 'A2'])
+    expect(spools.every((s) => s.estimatedMg === s.remainingMg)).toBe(true) // no plan yet
   })
 })
 

@@ -1,9 +1,11 @@
 import { Bar, type BarDatum } from '@nivo/bar'
 import { Line } from '@nivo/line'
 import type { ReactNode } from 'react'
+import { CachedChart } from './cached-chart'
 import type { DayOutput } from '~/domain/statistics'
 import type { Locale, Translate } from '~/i18n'
 import { formatPct } from '../printers/format'
+import { numberFormat } from '~/utils/intl'
 
 /**
  * Statistics charts: nivo rendered to SVG on the server — fixed size, no animation, no interaction — so they read the
@@ -41,24 +43,26 @@ export function DailySeriesChart({
   const data = series.map((s) => ({ id: s.id, data: labels.map((x, i) => ({ x, y: s.values[i] ?? null })) }))
   return (
     <figure role="img" aria-label={label} className="overflow-x-auto">
-      <Line
-        data={data}
-        width={width}
-        height={height}
-        margin={{ top: 12, right: 16, bottom: 36, left: 52 }}
-        xScale={{ type: 'point' }}
-        yScale={{ type: 'linear', min: 0, max: yMax }}
-        curve="linear"
-        colors={series.map((s) => s.color)}
-        lineWidth={2}
-        pointSize={labels.length > 40 ? 0 : 5}
-        enableGridX={false}
-        axisBottom={{ tickSize: 0, tickPadding: 8, tickValues: ticks as string[] }}
-        axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5, format: (v) => `${v}${unit}` }}
-        animate={false}
-        isInteractive={false}
-        role="presentation"
-      />
+      <CachedChart name="daily-series" props={{ labels, series, label, width, height, unit, yMax }}>
+        <Line
+          data={data}
+          width={width}
+          height={height}
+          margin={{ top: 12, right: 16, bottom: 36, left: 52 }}
+          xScale={{ type: 'point' }}
+          yScale={{ type: 'linear', min: 0, max: yMax }}
+          curve="linear"
+          colors={series.map((s) => s.color)}
+          lineWidth={2}
+          pointSize={labels.length > 40 ? 0 : 5}
+          enableGridX={false}
+          axisBottom={{ tickSize: 0, tickPadding: 8, tickValues: ticks as string[] }}
+          axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5, format: (v) => `${v}${unit}` }}
+          animate={false}
+          isInteractive={false}
+          role="presentation"
+        />
+      </CachedChart>
     </figure>
   )
 }
@@ -92,25 +96,27 @@ export function SwatchBarChart({
   const labelAxis = { tickSize: 0, tickPadding: 8, tickRotation: horizontal || bars.length <= 6 ? 0 : -30 }
   return (
     <figure role="img" aria-label={label} className="overflow-x-auto">
-      <Bar
-        data={data}
-        keys={['value']}
-        indexBy="label"
-        layout={layout}
-        width={width}
-        height={height}
-        margin={horizontal ? { top: 8, right: 16, bottom: 32, left: 160 } : { top: 10, right: 10, bottom: bars.length <= 6 ? 40 : 80, left: 56 }}
-        padding={0.25}
-        colors={(bar) => String(bar.data.color)}
-        borderWidth={1}
-        borderColor="#94a3b8"
-        animate={false}
-        enableLabel={false}
-        axisBottom={horizontal ? valueAxis : labelAxis}
-        axisLeft={horizontal ? labelAxis : valueAxis}
-        isInteractive={false}
-        role="presentation"
-      />
+      <CachedChart name="swatch-bar" props={{ bars, label, width, height, unit, layout }}>
+        <Bar
+          data={data}
+          keys={['value']}
+          indexBy="label"
+          layout={layout}
+          width={width}
+          height={height}
+          margin={horizontal ? { top: 8, right: 16, bottom: 32, left: 160 } : { top: 10, right: 10, bottom: bars.length <= 6 ? 40 : 80, left: 56 }}
+          padding={0.25}
+          colors={(bar) => String(bar.data.color)}
+          borderWidth={1}
+          borderColor="#94a3b8"
+          animate={false}
+          enableLabel={false}
+          axisBottom={horizontal ? valueAxis : labelAxis}
+          axisLeft={horizontal ? labelAxis : valueAxis}
+          isInteractive={false}
+          role="presentation"
+        />
+      </CachedChart>
     </figure>
   )
 }
@@ -135,24 +141,26 @@ export function GroupedBarChart({
 }) {
   return (
     <figure role="img" aria-label={label} className="overflow-x-auto">
-      <Bar
-        data={data}
-        keys={keys}
-        indexBy={indexBy}
-        groupMode="grouped"
-        width={width}
-        height={height}
-        margin={{ top: 10, right: 10, bottom: 40, left: 48 }}
-        padding={0.25}
-        innerPadding={2}
-        colors={colors}
-        animate={false}
-        enableLabel={false}
-        axisBottom={{ tickSize: 0, tickPadding: 8 }}
-        axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5 }}
-        isInteractive={false}
-        role="presentation"
-      />
+      <CachedChart name="grouped-bar" props={{ data, keys, indexBy, colors, label, width, height }}>
+        <Bar
+          data={data}
+          keys={keys}
+          indexBy={indexBy}
+          groupMode="grouped"
+          width={width}
+          height={height}
+          margin={{ top: 10, right: 10, bottom: 40, left: 48 }}
+          padding={0.25}
+          innerPadding={2}
+          colors={colors}
+          animate={false}
+          enableLabel={false}
+          axisBottom={{ tickSize: 0, tickPadding: 8 }}
+          axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5 }}
+          isInteractive={false}
+          role="presentation"
+        />
+      </CachedChart>
     </figure>
   )
 }
@@ -233,12 +241,12 @@ const numberTag = (locale: Locale) => (locale === 'ko' ? 'ko-KR' : 'en-GB')
 
 /** A count or measure in the reader's number format (at most `digits` decimals). */
 export function formatNumber(locale: Locale, n: number, digits = 0): string {
-  return new Intl.NumberFormat(numberTag(locale), { maximumFractionDigits: digits }).format(n)
+  return numberFormat(numberTag(locale), { maximumFractionDigits: digits }).format(n)
 }
 
 /** Integer milligrams as grams with one decimal ("12,345.6 g"). */
 export function formatGrams(locale: Locale, mg: number): string {
-  return `${new Intl.NumberFormat(numberTag(locale), { minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)} g`
+  return `${numberFormat(numberTag(locale), { minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)} g`
 }
 
 
