@@ -196,6 +196,10 @@ export default async function loadBench(args: string[]): Promise<Metric[]> {
     metrics.push(metric('ceiling: /healthz req/s', ceiling.rps, 'req/s'))
     metrics.push(metric('ceiling: /healthz p99', ceiling.p99, 'ms'))
     metrics.push(metric('ceiling: server CPU per request', ceiling.cpuPerRequest, 'ms'))
+    // The framework's floor for a page: a form without data (session check, root layout, React render, route manifest).
+    const floor = await hammer(server.origin, '/vibration/upload', cookie, duration, connections, server.child.pid!)
+    metrics.push(metric('floor: a form page without data (/vibration/upload) p50 / p99', floor.p50, `ms (p99 ${floor.p99} ms)`))
+    metrics.push(metric('floor: req/s; server CPU per request', floor.rps, `req/s (${floor.cpuPerRequest.toFixed(1)} ms CPU)`))
     // `--pages gantt,statistics` measures only the pages whose label contains one of the words (quick loops).
     const only = args.includes('--pages') ? args[args.indexOf('--pages') + 1].split(',') : null
     for (const [label, pathName] of PAGES.filter(([l]) => !only || only.some((w) => l.toLowerCase().includes(w)))) {
