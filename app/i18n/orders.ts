@@ -68,6 +68,8 @@ export const ordersEn = {
   'orders.jobs': 'Print jobs',
   'orders.jobsNone': 'No print jobs yet. Plan the schedule to create them.',
   'orders.surplusAvailable': '{count} unit(s) of this product are on the shelf from over-production.',
+  'orders.surplusDeficit':
+    'Surplus short by {count}: other orders took {count} unit(s) of over-production as stock that a later correction took back. Check those orders’ stock on hand.',
   'orders.drawSurplus': 'Use them as stock on hand',
   'orders.drewSurplus': '{count} unit(s) taken from the surplus as stock on hand.',
   'orders.error.nothingToDraw': 'There is no surplus to take, or the order needs none.',
@@ -213,6 +215,7 @@ export const ordersKo: Record<keyof typeof ordersEn, string> = {
   'orders.jobs': '출력 작업',
   'orders.jobsNone': '아직 출력 작업이 없습니다. 일정을 계획하면 생깁니다.',
   'orders.surplusAvailable': '초과 생산으로 이 제품 {count}개가 재고에 있습니다.',
+  'orders.surplusDeficit': '여유 재고 {count}개 부족: 다른 주문이 재고로 가져간 초과 생산분 {count}개가 이후 실적 수정으로 취소되었습니다. 해당 주문의 보유 재고를 확인하세요.',
   'orders.drawSurplus': '기확보 재고로 사용',
   'orders.drewSurplus': '여유 재고에서 {count}개를 기확보 재고로 가져왔습니다.',
   'orders.error.nothingToDraw': '가져올 여유 재고가 없거나 주문에 필요하지 않습니다.',

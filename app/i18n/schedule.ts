@@ -110,6 +110,8 @@ export const scheduleEn = {
   'schedule.job.finished': 'Output recorded: {good} good, {scrap} scrap.',
   'schedule.job.finishedReduced': 'Output recorded. The order is covered sooner: {removed} later job(s) removed, {shrunk} shrunk.',
   'schedule.job.finishedSurplus': 'Output recorded. {surplus} unit(s) beyond the target were added to the product’s surplus.',
+  'schedule.job.correctedDeficit':
+    'Correction saved. Other orders had already taken {count} unit(s) of this over-production as stock: check their stock on hand (the product’s surplus now shows −{count}).',
   'schedule.job.corrected': 'Recorded output corrected.',
   'schedule.job.locked': 'Job locked.',
   'schedule.job.unlocked': 'Job unlocked.',
@@ -262,6 +264,8 @@ export const scheduleKo: Record<keyof typeof scheduleEn, string> = {
   'schedule.job.finished': '실적을 기록했습니다: 양품 {good}, 불량 {scrap}.',
   'schedule.job.finishedReduced': '실적을 기록했습니다. 주문이 일찍 채워져 이후 작업 {removed}건 삭제, {shrunk}건 축소했습니다.',
   'schedule.job.finishedSurplus': '실적을 기록했습니다. 목표를 넘은 {surplus}개는 제품 여유 재고로 넣었습니다.',
+  'schedule.job.correctedDeficit':
+    '수정을 저장했습니다. 다른 주문이 이 초과 생산분 중 {count}개를 이미 재고로 가져갔습니다. 해당 주문의 보유 재고를 확인하세요 (제품 여유 재고: −{count}).',
   'schedule.job.corrected': '실적을 수정했습니다.',
   'schedule.job.locked': '작업을 고정했습니다.',
   'schedule.job.unlocked': '작업 고정을 해제했습니다.',

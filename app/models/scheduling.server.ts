@@ -925,6 +925,9 @@ export async function correctJob(
         .where(eq(printJobs.id, id))
       const reduced = await reduceOrderPlan(tx, row.orderId)
       const surplus = await syncOrderSurplus(tx, actor, row.orderId, id)
+      // A correction can take back over-production that other orders already drew as stock: the ledger then goes below
+      // zero. That is recorded as it is (the draws happened) and reported, so someone checks those orders' stock.
+      const balance = await productSurplus(row.productId, tx)
       await audit(tx, actor, {
         action: 'job.correct',
         entityType: 'print_job',
@@ -938,9 +941,10 @@ export async function correctJob(
           filamentDeltaMg: deltaMg,
           removedJobIds: reduced.removedIds,
           surplusDelta: surplus.surplusDelta,
+          surplusBalance: balance,
         },
       })
-      return { ok: true as const, job: (await getJob(id, tx))! }
+      return { ok: true as const, job: (await getJob(id, tx))!, notice: { surplusDeficit: Math.max(0, -balance) } }
     })
     .catch(aborted)
 }

@@ -157,6 +157,11 @@ export default function OrderPage() {
           <OrderProgressBar {...order} />
           {order.coveredByStock && order.status === 'completed' ? <p className="text-sm text-slate-700">{t('orders.completesImmediately')}</p> : null}
           {order.photoId ? <Photo id={order.photoId} alt={order.reference} size="display" className="w-full" /> : null}
+          {loaded.surplus < 0 ? (
+            <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-200" data-testid="surplus-deficit">
+              {t('orders.surplusDeficit', { count: -loaded.surplus })}
+            </p>
+          ) : null}
           {loaded.surplus > 0 && order.remaining > 0 && !order.cancelledAt ? (
             <div className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
               <p>{t('orders.surplusAvailable', { count: loaded.surplus })}</p>

@@ -129,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (Number(n.removed) + Number(n.shrunk) > 0) return { key: 'schedule.job.finishedReduced', params: { removed: Number(n.removed), shrunk: Number(n.shrunk) } }
         return { key: 'schedule.job.finished', params: { good: v.goodUnits, scrap: v.scrapUnits } }
       case 'correct':
-        return { key: 'schedule.job.corrected' }
+        return Number(n.surplusDeficit) > 0 ? { key: 'schedule.job.correctedDeficit', params: { count: Number(n.surplusDeficit) } } : { key: 'schedule.job.corrected' }
       case 'lock':
         return { key: 'schedule.job.locked' }
       case 'unlock':

@@ -194,6 +194,17 @@ describe('recording actual output', () => {
     // b's plan shrank with it: its 1-unit plate is gone.
     expect((await jobRows(b.id)).map((j) => j.units)).toEqual([4])
     expect(await drawSurplus(operator, b.id, bNow.version + 1)).toEqual({ ok: false, reason: 'nothing_to_draw' })
+
+    // A correction takes the over-production back after b drew it: the ledger goes below zero, as it happened, and the
+    // correction says so (the order page shows the deficit); a later correction back up clears it.
+    const jaNow = await getJob(ja.id)
+    const corrected = await correctJob(operator, ja.id, jaNow!.version, { outcome: 'done', goodUnits: 3, scrapUnits: 0, grams: '40.0' })
+    expect(corrected).toMatchObject({ ok: true, notice: { surplusDeficit: 1 } })
+    expect(await productSurplus(product.id)).toBe(-1)
+    expect((await auditRows('job.correct'))[0].after).toMatchObject({ surplusDelta: -1, surplusBalance: -1 })
+    const again = await correctJob(operator, ja.id, (await getJob(ja.id))!.version, { outcome: 'done', goodUnits: 4, scrapUnits: 0, grams: '40.0' })
+    expect(again).toMatchObject({ ok: true, notice: { surplusDeficit: 0 } })
+    expect(await productSurplus(product.id)).toBe(0)
   })
 
   test('two orders drawing the same surplus at once never draw more than there is', async () => {
