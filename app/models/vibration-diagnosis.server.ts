@@ -22,7 +22,7 @@ import {
 } from '~db/schema'
 import {
   baselineFromChannel,
-  diagnoseRecording,
+  diagnoseRecordingSteps,
   ENGINE_VERSION,
   isoZone,
   wallClockMs,
@@ -53,9 +53,10 @@ async function markedBaseline(machineId: string, sensorNo: string): Promise<{ re
   return row ? { recordingId: row.recordingId, baseline: row.features as unknown as HealthyBaseline } : null
 }
 
-function compute(rec: RecordingChannels, marked: Awaited<ReturnType<typeof markedBaseline>>): RecordingChannelResult[] {
+/** Diagnoses a recording step by step, letting other requests run between channels (the server shares one thread). */
+async function compute(rec: RecordingChannels, marked: Awaited<ReturnType<typeof markedBaseline>>): Promise<RecordingChannelResult[]> {
   const m = rec.machine
-  return diagnoseRecording({
+  const steps = diagnoseRecordingSteps({
     time: rec.time,
     channels: rec.channels,
     nominalRpm: m.nominalRpm,
@@ -65,6 +66,11 @@ function compute(rec: RecordingChannels, marked: Awaited<ReturnType<typeof marke
     marked,
     recordingId: rec.recordingId,
   })
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    await new Promise((resolve) => setImmediate(resolve))
+  }
 }
 
 /** Replaces a recording's stored results with `results` and marks the run done, in one transaction. */
@@ -152,7 +158,7 @@ async function executeRun(run: ClaimedRun): Promise<'done' | 'failed' | 'queued'
       await finishRun(run.id, 'failed', 'vibration.diagnosis.error.gone', null, started)
       return 'failed'
     }
-    const results = compute(rec, await markedBaseline(rec.machine.id, rec.sensorNo))
+    const results = await compute(rec, await markedBaseline(rec.machine.id, rec.sensorNo))
     await saveResults(rec, results, run.id, started)
     return 'done'
   } catch (e) {

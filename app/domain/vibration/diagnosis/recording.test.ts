@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { generateRecording, generateWindow } from '../../../../tests/fixtures/vibration/generator'
 import { baselineFromChannel } from './classify'
-import { describeWindow, diagnoseRecording } from './recording'
+import { describeWindow, diagnoseRecording, diagnoseRecordingSteps } from './recording'
 
 describe('diagnoseRecording', () => {
   it('diagnoses the four channels of a generated layout-a recording against its own Normal channel', () => {
@@ -23,6 +23,20 @@ describe('diagnoseRecording', () => {
     expect(withMark[0].result.ok && withMark[0].result.summary.faultType).toBe(1)
     const without = diagnoseRecording({ time: faulty.time, channels: { value: faulty.values }, unit: 'm/s2' })
     expect(without[0]).toMatchObject({ baselineSource: 'none', baselineRecordingId: null })
+  })
+
+  it('in steps: pauses after the baseline and after each channel, with the same results', () => {
+    const rec = generateRecording({ seconds: 6, seed: 9 })
+    const input = { time: rec.time, channels: { normal: rec.normal, type1: rec.type1, type2: rec.type2, type3: rec.type3 }, unit: 'm/s2' as const, recordingId: 'r2' }
+    const steps = diagnoseRecordingSteps(input)
+    let pauses = 0
+    let step = steps.next()
+    while (!step.done) {
+      pauses++
+      step = steps.next()
+    }
+    expect(pauses).toBe(5)
+    expect(step.value).toEqual(diagnoseRecording(input))
   })
 
   it('reports a channel shorter than one window instead of diagnosing it', () => {

@@ -44,6 +44,19 @@ const CHANNEL_ORDER: readonly ChannelName[] = ['normal', 'type1', 'type2', 'type
 
 /** Diagnoses every channel of a recording against the baseline chosen by the module's rule (see module comment). */
 export function diagnoseRecording(input: RecordingInput): RecordingChannelResult[] {
+  const steps = diagnoseRecordingSteps(input)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * `diagnoseRecording` in steps: the generator pauses after the baseline and after each channel (each a few tens of
+ * milliseconds of CPU on a seed-sized recording), so a caller sharing a thread with other work can let it run between
+ * steps. Same results.
+ */
+export function* diagnoseRecordingSteps(input: RecordingInput): Generator<void, RecordingChannelResult[], void> {
   const common = { time: input.time, nominalRpm: input.nominalRpm, unit: input.unit, windowSize: input.windowSize }
   let baseline: HealthyBaseline | null = null
   let baselineSource: BaselineSource = 'none'
@@ -56,19 +69,25 @@ export function diagnoseRecording(input: RecordingInput): RecordingChannelResult
       baselineSource = 'own_normal'
       baselineRecordingId = input.recordingId ?? null
     }
+    yield
   }
   if (!baseline && input.marked) {
     baseline = input.marked.baseline
     baselineSource = 'marked'
     baselineRecordingId = input.marked.recordingId
   }
-  return CHANNEL_ORDER.filter((c) => input.channels[c] !== undefined).map((channel) => ({
-    channel,
-    label: channelLabel(channel),
-    result: diagnoseChannel({ ...common, values: input.channels[channel]!, isoGroup: input.isoGroup, foundation: input.foundation, baseline }),
-    baselineSource,
-    baselineRecordingId,
-  }))
+  const results: RecordingChannelResult[] = []
+  for (const channel of CHANNEL_ORDER.filter((c) => input.channels[c] !== undefined)) {
+    results.push({
+      channel,
+      label: channelLabel(channel),
+      result: diagnoseChannel({ ...common, values: input.channels[channel]!, isoGroup: input.isoGroup, foundation: input.foundation, baseline }),
+      baselineSource,
+      baselineRecordingId,
+    })
+    yield
+  }
+  return results
 }
 
 /** Input of `describeWindow`. */
