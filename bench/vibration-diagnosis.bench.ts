@@ -18,7 +18,7 @@ import { renderToString } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import postgres from 'postgres'
 import { sql } from 'drizzle-orm'
-import { db, migrateDb, openDb, setDbHandle, type DbHandle } from '../db/client.server'
+import { db, migrateDb, openDb, resultRows, setDbHandle, type DbHandle } from '../db/client.server'
 import { vibrationMachines, vibrationRecordings } from '../db/schema'
 import { diagnoseRecording } from '../app/domain/vibration/diagnosis'
 import { drainDiagnosisQueue, DOMAIN_UNIT } from '../app/models/vibration-diagnosis.server'
@@ -44,7 +44,6 @@ async function adminExec(text: string) {
   }
 }
 
-const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? (r as T[]) : (r as { rows: T[] }).rows)
 
 async function* chunks(text: string): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text)
@@ -80,7 +79,7 @@ async function seedDataset(): Promise<{ importMs: number; recordingIds: string[]
 
 async function diagnosisFigures(): Promise<Metric[]> {
   const { importMs, recordingIds } = await seedDataset()
-  const [{ queued }] = rowsOf<{ queued: number }>(await db.execute(sql`select count(*)::int as queued from vibration_diagnosis_runs where status = 'queued'`))
+  const [{ queued }] = resultRows<{ queued: number }>(await db.execute(sql`select count(*)::int as queued from vibration_diagnosis_runs where status = 'queued'`))
   if (queued !== recordingIds.length) throw new Error(`expected ${recordingIds.length} queued jobs, found ${queued}`)
 
   // The I/O floor: read the 8 recordings back.
@@ -103,7 +102,7 @@ async function diagnosisFigures(): Promise<Metric[]> {
   const ran = await drainDiagnosisQueue()
   const totalMs = performance.now() - t0
   if (ran !== recordingIds.length) throw new Error(`drained ${ran} jobs, expected ${recordingIds.length}`)
-  const channelRows = rowsOf<{ label: number; fault: number; n: number }>(
+  const channelRows = resultRows<{ label: number; fault: number; n: number }>(
     await db.execute(sql`select label, fault_type as fault, count(*)::int as n from vibration_channel_diagnosis group by 1, 2 order by 1, 2`),
   )
   const agreeing = channelRows.filter((r) => r.label === r.fault).reduce((s, r) => s + r.n, 0)
@@ -131,7 +130,7 @@ async function fillDiagnoses(rows: number): Promise<{ fillMs: number; machineIds
     .values(machines.map((m) => ({ machineId: m.id, sensorNo: '1', collectedAt: new Date(Date.UTC(2025, 0, 1)), channels: ['normal', 'type1', 'type2', 'type3'], blockSize: 4096, sampleCount: 0, firstTime: 0, lastTime: 0 })))
     .returning({ id: vibrationRecordings.id, machineId: vibrationRecordings.machineId })
   // A realistic payload: the features and reason of a real diagnosed window.
-  const [sample] = rowsOf<{ features: unknown; reason: unknown }>(await db.execute(sql`select features, reason from vibration_diagnosis limit 1`))
+  const [sample] = resultRows<{ features: unknown; reason: unknown }>(await db.execute(sql`select features, reason from vibration_diagnosis limit 1`))
   const features = JSON.stringify(sample?.features ?? { rms: 0.5, crest: 3, kurtosis: 3, orders: Array(16).fill(0.1) })
   const reason = JSON.stringify(sample?.reason ?? { code: 'normal' })
   const ids = machines.map((m) => m.id)
@@ -164,21 +163,21 @@ const COLUMNS = `id, machine_name, sensor_no, channel, recording_id, window_inde
 
 async function latestFigures(rows: number, kind: DbHandle['kind']): Promise<{ metrics: Metric[]; machineIds: string[] }> {
   const { fillMs, machineIds } = await fillDiagnoses(rows)
-  const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from vibration_diagnosis`))
+  const [{ n }] = resultRows<{ n: number }>(await db.execute(sql`select count(*)::int as n from vibration_diagnosis`))
   const ours = async () => {
     const r = await latestDiagnoses()
     if (r.filter((m) => m.diagnosis).length < MACHINES) throw new Error('latest: a machine without a diagnosis')
   }
   const previous = async () => {
-    const r = rowsOf(await db.execute(sql.raw(`select * from (select ${COLUMNS}, row_number() over (partition by machine_name order by detected_at desc) as rn from vibration_diagnosis) x where rn = 1`)))
+    const r = resultRows(await db.execute(sql.raw(`select * from (select ${COLUMNS}, row_number() over (partition by machine_name order by detected_at desc) as rn from vibration_diagnosis) x where rn = 1`)))
     if (r.length < MACHINES) throw new Error('row_number: too few rows')
   }
   const distinctOn = async () => {
-    rowsOf(await db.execute(sql.raw(`select distinct on (machine_id) machine_id, ${COLUMNS} from vibration_diagnosis order by machine_id, detected_at desc, fault_type desc`)))
+    resultRows(await db.execute(sql.raw(`select distinct on (machine_id) machine_id, ${COLUMNS} from vibration_diagnosis order by machine_id, detected_at desc, fault_type desc`)))
   }
   // The same answer both ways (the newest window per machine).
   const a = await latestDiagnoses()
-  const b = rowsOf<{ machine_name: string; detected_at: Date | string }>(
+  const b = resultRows<{ machine_name: string; detected_at: Date | string }>(
     await db.execute(sql.raw(`select machine_name, detected_at from (select machine_name, detected_at, row_number() over (partition by machine_name order by detected_at desc) rn from vibration_diagnosis) x where rn = 1`)),
   )
   for (const row of b) {
@@ -189,7 +188,7 @@ async function latestFigures(rows: number, kind: DbHandle['kind']): Promise<{ me
   const previousMs = await medianMs(previous, 5, 1)
   const distinctMs = await medianMs(distinctOn, 5, 1)
   if (kind === 'postgres') {
-    const plan = rowsOf<{ 'QUERY PLAN': string }>(
+    const plan = resultRows<{ 'QUERY PLAN': string }>(
       await db.execute(
         sql.raw(`explain (analyze, costs off, timing off, summary on) select m.id, latest.* from vibration_machines m left join lateral (select ${COLUMNS} from vibration_diagnosis d
           where d.machine_id = m.id order by detected_at desc, fault_type desc limit 1) latest on true`),

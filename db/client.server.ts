@@ -65,6 +65,11 @@ export function openDb(config: DbConfig): DbHandle {
   return { kind: 'pglite', db, pglite, close: () => pglite.close() }
 }
 
+/** The rows of a `db.execute(sql…)` result: postgres-js gives an array, PGlite an object with `rows`. */
+export function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows
+}
+
 export const migrationsFolder = () => path.resolve(process.env.MIGRATIONS_DIR ?? 'drizzle')
 
 export async function migrateDb(handle: DbHandle): Promise<void> {

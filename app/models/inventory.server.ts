@@ -31,6 +31,7 @@ import {
 import { audit, type Actor } from '~/utils/audit.server'
 import { env } from '~/utils/env.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+import { isUuid } from '~/utils/ids'
 
 // ---- shapes ---------------------------------------------------------------------------------------------------------
 
@@ -102,7 +103,6 @@ export interface UsageEntry {
   username: string | null
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 
 const filamentColumns = {

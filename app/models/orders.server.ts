@@ -12,7 +12,8 @@ import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
 import { recordedOutput } from './scheduling.server'
-import { getProduct, getProducts, insertImage, insertProduct, isUuid, type ProductInput, type ProductView } from './products.server'
+import { isUuid } from '~/utils/ids'
+import { getProduct, getProducts, insertImage, insertProduct, type ProductInput, type ProductView } from './products.server'
 
 export const ORDER_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled'] as const satisfies readonly OrderStatus[]
 export const ORDER_SORTS = ['due', 'newest', 'priority', 'remaining', 'progress', 'reference'] as const

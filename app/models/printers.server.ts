@@ -23,6 +23,7 @@ import { localDate } from '~/domain/time/zoned'
 import { audit, type Actor } from '~/utils/audit.server'
 import { ranJobs } from './scheduling.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+import { isUuid } from '~/utils/ids'
 
 // ---- shapes -----------------------------------------------------------------------------------------------------------
 
@@ -101,7 +102,6 @@ type PrinterRow = Omit<PrinterView, 'printHours'> & { printHours: string }
 
 const toView = (r: PrinterRow): PrinterView => ({ ...r, printHours: Number(r.printHours) })
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 
 /** Intervals a new printer starts with (editable on its page); typical FDM figures, documented in ADR 002. */

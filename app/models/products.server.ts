@@ -11,6 +11,7 @@ import type { ProcessedImage } from '~/utils/images.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
 import { hasNul } from '~/utils/text'
 import { doneJobActuals, latestFinishedJobs } from './scheduling.server'
+import { isUuid } from '~/utils/ids'
 
 export interface FilamentRef {
   id: string
@@ -89,7 +90,6 @@ function toView(r: JoinedRow): ProductView {
   }
 }
 
-export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 
 /** "  Phone   stand " → "Phone stand" (the form does this too; the model never trusts it). */

@@ -34,10 +34,10 @@ import { audit, type Actor } from '~/utils/audit.server'
 import { isExclusionViolation } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
 import { consumeFilament, returnFilamentForJob } from './inventory.server'
+import { isUuid } from '~/utils/ids'
 
 const MINUTE = 60_000
 const DAY = 86_400_000
-export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
 
 // ---- views -------------------------------------------------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ import {
   type WindowView,
 } from '~/domain/vibration/diagnosis'
 import { DOMAIN_UNIT } from './vibration-diagnosis.server'
-import { isUuid, readRecordingChannels } from './vibration.server'
+import { isUuid } from '~/utils/ids'
+import { readRecordingChannels } from './vibration.server'
 import { hasNul } from '~/utils/text'
 
 export const isChannel = (v: unknown): v is DiagnosisChannel => typeof v === 'string' && (CHANNEL_NAMES as readonly string[]).includes(v)

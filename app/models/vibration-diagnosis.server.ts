@@ -31,7 +31,8 @@ import {
   type VibrationUnit,
 } from '~/domain/vibration/diagnosis'
 import { audit, type Actor } from '~/utils/audit.server'
-import { isUuid, readRecordingChannels, type RecordingChannels } from './vibration.server'
+import { isUuid } from '~/utils/ids'
+import { readRecordingChannels, type RecordingChannels } from './vibration.server'
 
 /** Recordings with at most this many stored values (samples × channels, summed over an import) are diagnosed in the request. */
 export const INLINE_MAX_VALUES = 262_144

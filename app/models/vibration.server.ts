@@ -20,11 +20,10 @@ import { blockRangeFor, unpackBlocks, type ChannelKey, type StoredBlock } from '
 import { audit, type Actor } from '~/utils/audit.server'
 import { bytesToFloats } from './vibration-import.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+import { isUuid } from '~/utils/ids'
 
 export { failAbandonedImports, importVibrationFile, type ImportOutcome, type ImportRequest } from './vibration-import.server'
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v)
 
 
 // ---- machines ------------------------------------------------------------------------------------------------------

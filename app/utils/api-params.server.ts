@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { vibrationMachines } from '~db/schema'
 import { parseCollectedAt } from '~/domain/vibration/ingest'
-import { isUuid } from '~/models/vibration.server'
+import { isUuid } from './ids'
 import { apiError } from './api-auth.server'
 import { hasNul } from './text'
 

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import client from 'prom-client'
-import { db, getDbHandle, pingDb } from '~db/client.server'
+import { db, getDbHandle, pingDb, resultRows } from '~db/client.server'
 
 export const registry = new client.Registry()
 client.collectDefaultMetrics({ register: registry, prefix: 'mes_' })
@@ -53,8 +53,7 @@ new client.Gauge({
 })
 
 async function countsBy(table: string, column: string): Promise<Array<{ key: string; n: number }>> {
-  const result = await db.execute<{ key: string; n: number }>(sql.raw(`select ${column}::text as key, count(*)::int as n from ${table} group by 1`))
-  const rows = Array.isArray(result) ? result : (result as { rows: Array<{ key: string; n: number }> }).rows
+  const rows = resultRows<{ key: string; n: number }>(await db.execute(sql.raw(`select ${column}::text as key, count(*)::int as n from ${table} group by 1`)))
   return rows.map((r) => ({ key: String(r.key), n: Number(r.n) }))
 }
 

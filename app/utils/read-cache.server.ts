@@ -14,7 +14,7 @@
  */
 import { sql } from 'drizzle-orm'
 import { LRUCache } from 'lru-cache'
-import { getDbHandle, type DbHandle } from '~db/client.server'
+import { getDbHandle, resultRows, type DbHandle } from '~db/client.server'
 import { countReadCache } from './metrics.server'
 
 const caches = new WeakMap<DbHandle, LRUCache<string, { value: Promise<unknown> }>>()
@@ -32,9 +32,8 @@ function cacheFor(handle: DbHandle) {
 
 /** The current snapshot as text, e.g. `7519:7523:7520`. */
 export async function dataSnapshot(handle: DbHandle = getDbHandle()): Promise<string> {
-  const rows = (await handle.db.execute(sql`select pg_current_snapshot()::text as s`)) as unknown
-  const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows
-  return String((list[0] as { s: string }).s)
+  const [row] = resultRows<{ s: string }>(await handle.db.execute(sql`select pg_current_snapshot()::text as s`))
+  return String(row.s)
 }
 
 export function readCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

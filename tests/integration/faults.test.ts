@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { db, getDbHandle, isConnectionLost, migrateDb, noteDatabaseError, openDb, setDbHandle, type DbHandle } from '~db/client.server'
+import { db, getDbHandle, isConnectionLost, migrateDb, noteDatabaseError, openDb, resultRows, setDbHandle, type DbHandle } from '~db/client.server'
 import { printers } from '~db/schema'
 import { calendarPreset } from '~/domain/printers'
 import { handleError } from '~/entry.server'
@@ -89,7 +89,7 @@ describe.runIf(!!adminUrl)('faults (PostgreSQL)', () => {
       const attempt = db.transaction(async (tx) => {
         await tx.insert(printers).values({ assetId: `KILL-${round}`, name: 'Killed', calendar: calendarPreset('always') })
         const result = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)
-        const pid = (Array.isArray(result) ? result : (result as { rows: { pid: number }[] }).rows)[0].pid
+        const pid = resultRows<{ pid: number }>(result)[0].pid
         await admin`select pg_terminate_backend(${pid})`
         await tx.insert(printers).values({ assetId: `KILL-${round}-B`, name: 'Killed', calendar: calendarPreset('always') })
       })

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { beforeAll } from 'vitest'
-import { getDbHandle, migrateDb, openDb, setDbHandle } from '~db/client.server'
+import { getDbHandle, migrateDb, openDb, resultRows, setDbHandle } from '~db/client.server'
 import { resetEnvCache } from '~/utils/env.server'
 
 /**
@@ -38,7 +38,7 @@ export async function truncateAll() {
     // Every table of the app (drizzle keeps its migration journal in its own schema, so 'public' is all ours).
     sql`select tablename from pg_tables where schemaname = 'public'`,
   )
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: { tablename: string }[] }).rows).map((r) => `"${r.tablename}"`)
+  const list = resultRows<{ tablename: string }>(rows).map((r) => `"${r.tablename}"`)
   if (list.length) await db.execute(sql.raw(`truncate ${list.join(', ')} restart identity cascade`))
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { db } from '~db/client.server'
+import { db, resultRows } from '~db/client.server'
 
 /**
  * A fingerprint of every table of the app in one query: per table its row count and a checksum of all its rows — the sum
@@ -20,14 +20,13 @@ const VOLATILE_COLUMNS: Record<string, string[]> = {
 export type Fingerprint = Record<string, { n: number; h: string }>
 
 /** Rows of `db.execute` on either driver (postgres-js gives an array, PGlite `{ rows }`). */
-export const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[]
 
 /** Per table: the expression of a row's text (volatile columns left out, binary ones by their md5). */
 let rowText: Map<string, string> | null = null
 
 async function rowTexts(): Promise<Map<string, string>> {
   if (rowText) return rowText
-  const columns = rowsOf<{ table_name: string; column_name: string; data_type: string }>(
+  const columns = resultRows<{ table_name: string; column_name: string; data_type: string }>(
     await db.execute(
       sql`select table_name, column_name, data_type from information_schema.columns
           where table_schema = 'public' and table_name in (select tablename from pg_tables where schemaname = 'public')
@@ -51,7 +50,7 @@ export async function fingerprint(only?: string[]): Promise<Fingerprint> {
     .filter(([t]) => !only || only.includes(t))
     .map(([t, row]) => `select '${t}' as t, count(*)::int as n, coalesce(sum(hashtextextended(${row}, 0)), 0)::text as h from "${t}" x`)
     .join(' union all ')
-  const rows = rowsOf<{ t: string; n: number; h: string }>(await db.execute(sql.raw(query)))
+  const rows = resultRows<{ t: string; n: number; h: string }>(await db.execute(sql.raw(query)))
   return Object.fromEntries(rows.map((r) => [r.t, { n: Number(r.n), h: r.h }]))
 }
 
@@ -71,7 +70,7 @@ export function changedTables(before: Fingerprint, after: Fingerprint): Record<s
  * fingerprint stays small.
  */
 export async function resetData(): Promise<void> {
-  const tables = rowsOf<{ tablename: string }>(await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`))
+  const tables = resultRows<{ tablename: string }>(await db.execute(sql`select tablename from pg_tables where schemaname = 'public'`))
     .map((r) => r.tablename)
     .filter((t) => t !== 'users' && t !== 'sessions')
   if (tables.length) await db.execute(sql.raw(`truncate ${tables.map((t) => `"${t}"`).join(', ')} restart identity cascade`))

@@ -1,9 +1,8 @@
 /** Small database helpers the fuzz targets share: matrix rows, current versions, the newest audit row. */
 import { desc, eq, sql } from 'drizzle-orm'
-import { db } from '~db/client.server'
+import { db, resultRows } from '~db/client.server'
 import { auditLog } from '~db/schema'
 import { matrix, type MatrixRow } from '../../support/authz-matrix'
-import { rowsOf } from './fingerprint'
 import { targetKey } from './harness'
 
 /** The matrix row of a route (+ method, + intent). */
@@ -20,7 +19,7 @@ export function postRowKeys(): string[] {
 
 /** The current `version` of a record as text ('' when it is gone). */
 export async function versionOf(table: string, id: string): Promise<string> {
-  const rows = rowsOf<{ version: number }>(await db.execute(sql`select version from ${sql.identifier(table)} where id = ${id}`))
+  const rows = resultRows<{ version: number }>(await db.execute(sql`select version from ${sql.identifier(table)} where id = ${id}`))
   return rows[0] ? String(rows[0].version) : ''
 }
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { desc, sql } from 'drizzle-orm'
 import fc from 'fast-check'
 import { expect } from 'vitest'
-import { db } from '~db/client.server'
+import { db, resultRows } from '~db/client.server'
 import { apiTokens, vibrationImports } from '~db/schema'
 import { encodeDiagnosisCursor } from '~/models/vibration-diagnosis-views.server'
 import { encodeCursor } from '~/models/vibration.server'
@@ -21,7 +21,6 @@ import * as vibrationData from '~/routes/api.v1.vibration-data'
 import * as diagnosis from '~/routes/api.v1.vibration-diagnosis'
 import { wellFormed, type Ctx, type Target } from '../support/harness'
 import { lastAudit, rowOf } from '../support/records'
-import { rowsOf } from '../support/fingerprint'
 import { csvText, dateish, hostile, idish, numberish, payload, ref, type Entries, type FieldValue, type FileValue } from '../support/values'
 import { recordingFixture } from './vibration'
 
@@ -34,10 +33,10 @@ async function token(scope: 'read' | 'write', revoked = false): Promise<string> 
 /** Tokens of each kind, a machine with a diagnosed recording, and real cursors into its samples and diagnoses. */
 async function apiFixture(): Promise<Ctx> {
   const rec = await recordingFixture()
-  const [d] = rowsOf<{ id: string; detected_at: string }>(
+  const [d] = resultRows<{ id: string; detected_at: string }>(
     await db.execute(sql`select id, detected_at::text from vibration_diagnosis where recording_id = ${rec.recording} order by detected_at limit 1`),
   )
-  const [r] = rowsOf<{ collected_at: string }>(await db.execute(sql`select collected_at::text from vibration_recordings where id = ${rec.recording}`))
+  const [r] = resultRows<{ collected_at: string }>(await db.execute(sql`select collected_at::text from vibration_recordings where id = ${rec.recording}`))
   return {
     ...rec,
     read: await token('read'),
