@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { login, tag } from './helpers'
+import { addFilamentWithSpool, addProduct, login, tag } from './helpers'
 
 // Runs in both the js-on and js-off projects: every step is a real form post, a link or a GET form.
 test('plan → preview → apply → Gantt → start and finish a job → order progress and inventory change', async ({ page }, info) => {
@@ -24,27 +24,8 @@ test('plan → preview → apply → Gantt → start and finish a job → order 
   await page.getByRole('button', { name: '프린터 등록' }).click()
   await expect(page.getByTestId('toast')).toHaveText(`프린터 ${asset}를 등록했습니다.`)
 
-  await page.goto('/inventory/filaments')
-  await page.getByLabel('재질', { exact: true }).fill(material)
-  await page.getByLabel('색상', { exact: true }).fill(colour)
-  await page.getByLabel('색상 코드').fill('#0d9488')
-  await page.getByLabel('브랜드').fill('Acme')
-  await page.getByRole('button', { name: '만들기' }).click()
-  await page.goto('/inventory/spools/new')
-  await page.getByLabel('필라멘트').selectOption({ label: `${material} · ${colour} · Acme` })
-  await page.getByLabel('배치 / 로트').fill('S1')
-  await page.getByLabel('입고 시 순중량 (g)').fill('1000')
-  await page.getByLabel('빈 스풀 무게 (g)').fill('250')
-  await page.getByRole('button', { name: '만들기' }).click()
-
-  await page.goto('/products/new')
-  await page.getByLabel('제품명', { exact: true }).fill(product)
-  await page.getByLabel('필라멘트 (재질, 색상)').selectOption({ label: `${material} · ${colour} · Acme` })
-  await page.getByLabel('개당 무게(g)').fill('10')
-  await page.getByLabel('플레이트당 출력 시간(분)').fill('30')
-  await page.getByLabel('플레이트당 수량').fill('4')
-  await page.getByRole('button', { name: '제품 등록' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`제품 ${product}을(를) 등록했습니다.`)
+  await addFilamentWithSpool(page, { material, colour, hex: '#0d9488' })
+  await addProduct(page, { name: product, material, colour })
 
   await page.goto('/orders/new')
   await page.getByRole('link', { name: `${product} 사용` }).click()

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { expect, test, type Page, type TestInfo } from '@playwright/test'
-import { login, tag } from './helpers'
+import { addFilamentWithSpool, addProduct, login, tag } from './helpers'
 
 const PHOTO = path.resolve('tests/fixtures/images/widget.jpg')
 /** Each project's filament gets its own colour, so its bar is the only one of that colour (the database is shared). */
@@ -53,27 +53,8 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
   await page.getByLabel('가동 시간', { exact: true }).selectOption('always')
   await page.getByRole('button', { name: '프린터 등록' }).click()
   await expect(page.getByTestId('toast')).toHaveText(`프린터 ${asset}를 등록했습니다.`, SLOW)
-  await page.goto('/inventory/filaments')
-  await page.getByLabel('재질', { exact: true }).fill(material)
-  await page.getByLabel('색상', { exact: true }).fill(colour)
-  await page.getByLabel('색상 코드').fill(COLOUR_HEX)
-  await page.getByLabel('브랜드').fill('Acme')
-  await page.getByRole('button', { name: '만들기' }).click()
-  await page.goto('/inventory/spools/new')
-  await page.getByLabel('필라멘트').selectOption({ label: `${material} · ${colour} · Acme` })
-  await page.getByLabel('배치 / 로트').fill('S1')
-  await page.getByLabel('입고 시 순중량 (g)').fill('1000')
-  await page.getByLabel('빈 스풀 무게 (g)').fill('250')
-  await page.getByRole('button', { name: '만들기' }).click()
-  await page.goto('/products/new')
-  await page.getByLabel('제품명', { exact: true }).fill(product)
-  await page.getByLabel('필라멘트 (재질, 색상)').selectOption({ label: `${material} · ${colour} · Acme` })
-  await page.getByLabel('개당 무게(g)').fill('10')
-  await page.getByLabel('플레이트당 출력 시간(분)').fill('30')
-  await page.getByLabel('플레이트당 수량').fill('4')
-  await page.getByLabel('사진', { exact: true }).setInputFiles(PHOTO)
-  await page.getByRole('button', { name: '제품 등록' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`제품 ${product}을(를) 등록했습니다.`, SLOW)
+  await addFilamentWithSpool(page, { material, colour, hex: COLOUR_HEX })
+  await addProduct(page, { name: product, material, colour, photo: PHOTO }, SLOW)
   await page.goto('/orders/new')
   await page.getByRole('link', { name: `${product} 사용` }).click()
   await page.getByLabel('주문 번호').fill(reference)
