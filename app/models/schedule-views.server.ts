@@ -3,7 +3,7 @@ import { db } from '~db/client.server'
 import { layoutGantt, ganttPeriod } from '~/domain/scheduling/gantt'
 import { findOverlaps } from '~/domain/scheduling'
 import type { LocalDate } from '~/domain/time/zoned'
-import { dueInstant, jobsBetween, printerAvailability } from './scheduling.server'
+import { dueInstant, jobsBetween, liveJobsInMaintenance, printerAvailability } from './scheduling.server'
 
 /** A job is shown as overdue (late start, or still printing past its end) after this grace. */
 const GRACE_MS = 10 * 60_000
@@ -40,9 +40,7 @@ export async function ganttWeek(startDate: LocalDate, now: Date, timeZone: strin
       jobs: ganttJobs.filter((j) => j.printerId === a.printer.id),
     })),
   })
-  const live = jobs.filter((j) => j.status === 'planned' || j.status === 'printing')
-  const windows = new Map(availability.map((a) => [a.printer.id, a.windows]))
-  const overMaintenance = live.filter((j) => (windows.get(j.printerId) ?? []).some((w) => w.start < j.endsAt && w.end > j.startsAt)).length
+  const overMaintenance = liveJobsInMaintenance(jobs, new Map(availability.map((a) => [a.printer.id, a.windows]))).length
   const overlaps = findOverlaps(jobs.map((j) => ({ id: j.id, printerId: j.printerId, start: j.startsAt, end: j.endsAt, ref: j.orderReference, printer: j.printerName }))).filter((o) => o.kind === 'overlap')
   return {
     layout,

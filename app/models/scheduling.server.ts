@@ -1052,6 +1052,13 @@ export async function scheduleWarnings(from: Date, to: Date) {
   const live = jobs.filter((j) => j.status === 'planned' || j.status === 'printing')
   const overlaps = findOverlaps(live.map((j) => ({ id: j.id, printerId: j.printerId, start: j.startsAt, end: j.endsAt })))
   const windows = await windowsByPrinter(db, [...new Set(live.map((j) => j.printerId))], from, to)
-  const overMaintenance = live.filter((j) => (windows.get(j.printerId) ?? []).some((w) => w.start < j.endsAt && w.end > j.startsAt)).map((j) => j.id)
-  return { overlaps, overMaintenance }
+  return { overlaps, overMaintenance: liveJobsInMaintenance(jobs, windows).map((j) => j.id) }
+}
+
+/** The planned or printing jobs that run into a maintenance window of their printer (the Gantt's warning, too). */
+export function liveJobsInMaintenance<J extends { status: string; printerId: string; startsAt: Date; endsAt: Date }>(
+  jobs: readonly J[],
+  windows: ReadonlyMap<string, ReadonlyArray<{ start: Date; end: Date }>>,
+): J[] {
+  return jobs.filter((j) => (j.status === 'planned' || j.status === 'printing') && (windows.get(j.printerId) ?? []).some((w) => w.start < j.endsAt && w.end > j.startsAt))
 }
