@@ -18,7 +18,7 @@ import autocannon from 'autocannon'
 import postgres from 'postgres'
 import { createRng } from '../tests/fixtures/rng'
 import { metric, type Metric } from './lib'
-import { ADMIN_URL, dbUrl, ensureBuild, loginAdmin, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
+import { ADMIN_URL, cpuMs, dbUrl, ensureBuild, loginAdmin, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
 import { SEED_ROWS_PER_FILE, writeDataset } from './vibration-dataset'
 
 const PAGES: Array<[string, string]> = [
@@ -152,12 +152,6 @@ interface Run {
   requests: number
   /** The server process's CPU time per answered request: with one Node process, p99 under N connections is about N × this. */
   cpuPerRequest: number
-}
-
-/** CPU time (user + system) the process has used, in ms (Linux /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 async function hammer(origin: string, pathName: string, cookie: string, duration: number, connections: number, pid: number): Promise<Run> {

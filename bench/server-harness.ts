@@ -97,6 +97,12 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** CPU time (user + system) the process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 /** Creates the first admin through POST /setup and returns the session cookie. */
 export async function setupAdmin(s: Server): Promise<string> {
   const res = await fetch(`${s.origin}/setup`, {
