@@ -31,7 +31,7 @@ import {
 import type { JobStatus } from '~/domain/scheduling/jobs'
 import { addDays, startOfLocalDate } from '~/domain/time/zoned'
 import { audit, type Actor } from '~/utils/audit.server'
-import { isExclusionViolation } from '~/utils/db-errors.server'
+import { isExclusionViolation, retryLostRace } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
 import { consumeFilament, returnFilamentForJob } from './inventory.server'
 import { isUuid } from '~/utils/ids'
@@ -420,7 +420,8 @@ export type ApplyResult =
 export async function applyPlan(actor: Actor, previewNow: Date, fingerprint: string, serverNow: Date): Promise<ApplyResult> {
   const age = serverNow.getTime() - previewNow.getTime()
   if (!(age >= -MINUTE && age <= PREVIEW_MAX_AGE_MS)) return { ok: false, reason: 'expired' }
-  return db.transaction(async (tx) => {
+  // Jobs written by a concurrent manual placement can deadlock with the plan's on the exclusion constraint: run again.
+  return retryLostRace(() => db.transaction(async (tx) => {
     // One planner at a time: a second "Apply" waits here, then finds the plan changed (stale).
     await tx.execute(sql`select pg_advisory_xact_lock(73310001)`)
     const ctx = await loadPlanContext(tx, previewNow)
@@ -476,7 +477,7 @@ export async function applyPlan(actor: Actor, previewNow: Date, fingerprint: str
       },
     })
     return { ok: true as const, ...counts }
-  })
+  }))
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -579,7 +580,8 @@ function normaliseOverlap(e: unknown): JobProblem | null {
 /** A hand-placed job (locked by default). */
 export async function createManualJob(actor: Actor, orderId: string, slot: SlotInput): Promise<JobResult> {
   try {
-    return await db.transaction(async (tx) => {
+    // A concurrent placement on the same slot ends in 23P01 or, as often, in a deadlock (40P01): run again to find out.
+    return await retryLostRace(() => db.transaction(async (tx) => {
       if (!isUuid(orderId)) return { ok: false as const, problem: { code: 'unknown_order' as const } }
       const [order] = await tx.select({ id: orders.id, productId: orders.productId, cancelledAt: orders.cancelledAt }).from(orders).where(eq(orders.id, orderId))
       if (!order) return { ok: false as const, problem: { code: 'unknown_order' as const } }
@@ -611,7 +613,7 @@ export async function createManualJob(actor: Actor, orderId: string, slot: SlotI
         .returning({ id: printJobs.id })
       await audit(tx, actor, { action: 'job.create', entityType: 'print_job', entityId: row.id, after: { orderId, ...slot, end } })
       return { ok: true as const, job: (await getJob(row.id, tx))! }
-    })
+    }))
   } catch (e) {
     const p = normaliseOverlap(e)
     if (p) return { ok: false, problem: p }
@@ -637,7 +639,7 @@ const bump = () => ({ updatedAt: sql`now()`, version: sql`${printJobs.version} +
 /** Moves a planned job to another printer and/or start (keeps its length). A moved job is locked: the plan keeps it. */
 export async function moveJob(actor: Actor, id: string, version: number, to: { printerId: string; start: Date; now?: Date }): Promise<JobResult> {
   try {
-    return await db.transaction(async (tx) => {
+    return await retryLostRace(() => db.transaction(async (tx) => {
       const g = await guard(tx, id, version)
       if ('problem' in g) return { ok: false as const, problem: g.problem }
       const { row } = g
@@ -654,7 +656,7 @@ export async function moveJob(actor: Actor, id: string, version: number, to: { p
         after: { printerId: to.printerId, startsAt: to.start, endsAt: end, locked: true },
       })
       return { ok: true as const, job: (await getJob(id, tx))! }
-    })
+    }))
   } catch (e) {
     const p = normaliseOverlap(e)
     if (p) return { ok: false, problem: p }

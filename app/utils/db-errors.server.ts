@@ -23,6 +23,29 @@ export function isExclusionViolation(e: unknown): boolean {
   return err?.code === '23P01' || err?.cause?.code === '23P01'
 }
 
+/**
+ * 40P01 deadlock_detected or 40001 serialization_failure: the transaction lost a race with another one and was rolled
+ * back whole. Two transactions inserting rows that clash on an exclusion constraint can end this way instead of with
+ * 23P01 (each waits for the other), so it is part of the normal outcome of such races.
+ */
+export function isLostRace(e: unknown): boolean {
+  return codes(e).some((c) => c === '40P01' || c === '40001')
+}
+
+/**
+ * Runs `transaction` again, up to `attempts` times in all, when it lost a race (`isLostRace`): the next attempt sees what
+ * the winner committed and decides on that (e.g. "overlaps job X" instead of an error). Other errors pass through.
+ */
+export async function retryLostRace<T>(transaction: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await transaction()
+    } catch (e) {
+      if (i >= attempts || !isLostRace(e)) throw e
+    }
+  }
+}
+
 // ---- storage faults ------------------------------------------------------------------------------------------------
 
 /**
