@@ -16,7 +16,7 @@ import { db, migrateDb, openDb, setDbHandle, type DbHandle } from '../db/client.
 import { auditLog, filaments, maintenanceIntervals, maintenanceLog, orders, printers, printJobs, products, spools } from '../db/schema'
 import { calendarPreset } from '../app/domain/printers'
 import { localDate } from '../app/domain/time/zoned'
-import { DEFAULT_INTERVALS } from '../app/models/printers.server'
+import { DEFAULT_INTERVALS } from '~/domain/printers/default-intervals'
 import * as dashboard from '../app/routes/_index'
 import * as statistics from '../app/routes/statistics._index'
 import { makeRequest, makeUser, sessionFor } from '../tests/support/app'

@@ -118,7 +118,7 @@ async function timedUpload(s: Server, cookie: string, files: DatasetFile[]): Pro
 async function pgliteImport(files: DatasetFile[]): Promise<{ seconds: number; samples: number; succeeded: number }> {
   Object.assign(process.env, { NODE_ENV: 'test', COOKIE_SECURE: 'false' })
   const { openDb, migrateDb, setDbHandle, closeDb } = await import('../db/client.server')
-  const { importVibrationFile } = await import('../app/models/vibration-import.server')
+  const { importVibrationFile } = await import('../app/models/vibration/import-file.server')
   const { makeUser } = await import('../tests/support/app')
   const handle = openDb({ dataDir: 'memory://' })
   setDbHandle(handle)

@@ -14,11 +14,12 @@ import { hashPassword } from '../app/utils/password.server'
 import type { Role } from '../app/utils/permissions'
 import { calendarPreset } from '../app/domain/printers'
 import { localDate } from '../app/domain/time/zoned'
-import { createFilament, createSpool } from '../app/models/inventory.server'
+import { createFilament } from '~/models/inventory/filaments.server'
+import { createSpool } from '~/models/inventory/spools.server'
 import { createOrder } from '../app/models/orders.server'
 import { createProduct } from '../app/models/products.server'
-import { createPrinter } from '../app/models/printers.server'
-import { applyPlan, previewPlan } from '../app/models/scheduling.server'
+import { createPrinter } from '~/models/printers/printers.server'
+import { applyPlan, previewPlan } from '~/models/scheduling/plan.server'
 
 const args = new Set(process.argv.slice(2))
 if (!args.has('--demo')) {

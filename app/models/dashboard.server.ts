@@ -18,10 +18,12 @@ import {
   printerNowState,
   type PrinterNowState,
 } from '~/domain/statistics'
-import { inventoryOutlook } from './inventory.server'
-import { latestEntriesByType, listIntervals, listPrinters, listWindows } from './printers.server'
+import { inventoryOutlook } from '~/models/inventory/outlook.server'
+import { latestEntriesByType, listIntervals } from '~/models/printers/maintenance.server'
+import { listPrinters } from '~/models/printers/printers.server'
+import { listWindows } from '~/models/printers/windows.server'
 import { dailyOutput } from './statistics.server'
-import { latestDiagnoses } from './vibration-diagnosis-views.server'
+import { latestDiagnoses } from '~/models/vibration/diagnosis-latest.server'
 
 /** Orders shown in "late or due soon" (the rest are counted). */
 export const DUE_LIST_LIMIT = 20

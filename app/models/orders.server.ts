@@ -11,7 +11,7 @@ import { deriveOrder, dueDateBadge, type DerivedOrder, type DueBadgeResult, type
 import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
-import { recordedOutput } from './scheduling.server'
+import { recordedOutput } from '~/models/scheduling/job-queries.server'
 import { isUuid } from '~/utils/ids'
 import { getProduct, getProducts, insertImage, insertProduct, type ProductInput, type ProductView } from './products.server'
 

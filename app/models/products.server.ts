@@ -10,7 +10,7 @@ import { audit, type Actor } from '~/utils/audit.server'
 import type { ProcessedImage } from '~/utils/images.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
 import { hasNul } from '~/utils/text'
-import { doneJobActuals, latestFinishedJobs } from './scheduling.server'
+import { doneJobActuals, latestFinishedJobs } from '~/models/scheduling/job-queries.server'
 import { isUuid } from '~/utils/ids'
 
 export interface FilamentRef {

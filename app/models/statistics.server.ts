@@ -21,7 +21,8 @@ import {
   type PrinterUseRow,
   type ProductOutput,
 } from '~/domain/statistics'
-import { listPrinters, listWindows } from './printers.server'
+import { listPrinters } from '~/models/printers/printers.server'
+import { listWindows } from '~/models/printers/windows.server'
 
 /** Recorded jobs (done or failed) whose actual end lies in [from, to). */
 export function recordedBetween(from: Date, to: Date) {

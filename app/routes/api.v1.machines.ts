@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { listMachines } from '~/models/vibration.server'
+import { listMachines } from '~/models/vibration/machines.server'
 import { requireApiToken } from '~/utils/api-auth.server'
 
 /** GET /api/v1/machines (read scope): every machine with its sensors (resource route; described in app/utils/openapi.ts). */

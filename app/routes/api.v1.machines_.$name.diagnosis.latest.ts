@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { latestDiagnoses } from '~/models/vibration-diagnosis-views.server'
+import { latestDiagnoses } from '~/models/vibration/diagnosis-latest.server'
 import { apiError, requireApiToken } from '~/utils/api-auth.server'
 import { diagnosisJson } from '~/utils/diagnosis-api.server'
 

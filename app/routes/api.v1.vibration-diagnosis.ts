@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { decodeDiagnosisCursor, encodeDiagnosisCursor, isChannel, listDiagnoses, type DiagnosisFilter } from '~/models/vibration-diagnosis-views.server'
+import { decodeDiagnosisCursor, encodeDiagnosisCursor, listDiagnoses, type DiagnosisFilter } from '~/models/vibration/diagnosis-list.server'
+import { isChannel } from '~/domain/vibration/diagnosis'
 import { requireApiToken } from '~/utils/api-auth.server'
 import { badRequest, parseApiFilter } from '~/utils/api-params.server'
 import { diagnosisJson } from '~/utils/diagnosis-api.server'

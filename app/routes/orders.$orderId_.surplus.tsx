@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { drawSurplus } from '~/models/scheduling.server'
+import { drawSurplus } from '~/models/scheduling/surplus.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'

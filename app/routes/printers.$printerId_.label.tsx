@@ -4,7 +4,7 @@ import QRCode from 'qrcode'
 import { useEffect, useState } from 'react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { buttonClass } from '~/components/ui/button'
-import { getPrinter } from '~/models/printers.server'
+import { getPrinter } from '~/models/printers/printers.server'
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 

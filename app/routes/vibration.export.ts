@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { filterFromSearch } from '~/models/vibration-filters.server'
-import { exportSamplesCsv } from '~/models/vibration.server'
+import { filterFromSearch } from '~/domain/vibration/filters'
+import { exportSamplesCsv } from '~/models/vibration/sample-export.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 

@@ -12,7 +12,7 @@ import { parseCollectedAt, parseVibrationFileName } from '~/domain/vibration/ing
 import { formatWallClock } from '~/components/vibration/format'
 import type { MessageKey } from '~/i18n'
 import { readMultipartForm } from '~/domain/vibration/ingest/multipart'
-import { importVibrationFile, type ImportOutcome } from '~/models/vibration.server'
+import { importVibrationFile, type ImportOutcome } from '~/models/vibration/import-file.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { logStorageFault, storageFault, storageFaultStatus, storageFaultUploadMessage } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'

@@ -1,7 +1,7 @@
 /** The REST API's shape of a diagnosis (snake_case, the previous system's fields first; see app/utils/openapi.ts). */
 import { FAULT_CODES, reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
 import { translator, type MessageKey } from '~/i18n'
-import type { DiagnosisListRow } from '~/models/vibration-diagnosis-views.server'
+import type { DiagnosisListRow } from '~/models/vibration/diagnosis-list.server'
 
 const en = translator('en')
 const phrase = (p: ReasonPhrase, params?: Record<string, string | number>) => en(`vibration.reason.${p}` as MessageKey, params)

@@ -1,13 +1,20 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react'
+import { translateErrors } from '~/utils/forms'
+import { useT } from '~/utils/i18n'
 
 export const inputClass =
   'block w-full min-h-touch rounded-lg border-0 px-3 py-2 text-base text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-blue-700 aria-[invalid=true]:ring-red-600'
 
+/**
+ * Field and form errors are shown as given, or translated when they are i18n keys (zod schemas carry keys as messages),
+ * so a route passes conform's `fields.x.errors` straight through.
+ */
 function Errors({ id, errors }: { id: string; errors?: string[] | null }) {
-  if (!errors?.length) return null
+  const shown = translateErrors(useT(), errors ?? undefined)
+  if (!shown?.length) return null
   return (
     <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
-      {errors.map((e) => (
+      {shown.map((e) => (
         <li key={e}>{e}</li>
       ))}
     </ul>
@@ -79,11 +86,12 @@ export function SelectField({
   )
 }
 
-export function FormErrors({ errors }: { errors?: string[] | null }) {
-  if (!errors?.length) return null
+export function FormErrors({ errors, id }: { errors?: string[] | null; id?: string }) {
+  const shown = translateErrors(useT(), errors ?? undefined)
+  if (!shown?.length) return null
   return (
-    <div className="rounded-lg bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200" role="alert">
-      {errors.map((e) => (
+    <div id={id} className="rounded-lg bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200" role="alert">
+      {shown.map((e) => (
         <p key={e}>{e}</p>
       ))}
     </div>

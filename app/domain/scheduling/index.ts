@@ -13,3 +13,18 @@ export {
   type OverlapKind,
 } from './overlaps'
 export { compareIds, compareOrdersForPlanning } from './ordering'
+export { chunks } from './chunks'
+export { dueInstant } from './due'
+export { liveJobsInMaintenance } from './maintenance'
+export { checkOutput, filamentUseMg, finishedAt, overproducedUnits, plannedGramsMg, type OutputProblem } from './output'
+export { ordersToPlan, splitLiveJobs, toSchedulerProduct, type LiveJob, type OpenOrder } from './plan-input'
+export {
+  checkSlotPrinter,
+  checkSlotTime,
+  checkStart,
+  slotSearchRange,
+  type SlotProblem,
+  type SlotShape,
+  type SlotTimeInput,
+  type StartProblem,
+} from './slot'

@@ -5,7 +5,7 @@ import { Field } from '~/components/ui/field'
 import { buttonClass } from '~/components/ui/button'
 import { MAINTENANCE_TYPES, type MaintenanceDueItem } from '~/domain/printers'
 import type { MessageKey } from '~/i18n'
-import type { MaintenanceEntryView } from '~/models/printers.server'
+import type { MaintenanceEntryView } from '~/models/printers/maintenance.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 /** The operator's form at the machine: date and counter pre-filled, then one tap on the work done. */

@@ -32,18 +32,11 @@ import {
 } from '~/domain/printers'
 import { localDate } from '~/domain/time/zoned'
 import type { MessageKey } from '~/i18n'
-import {
-  addWindow,
-  changePrinter,
-  deleteWindow,
-  getPrinter,
-  listMaintenanceLog,
-  logMaintenance,
-  printerDetail,
-  replaceIntervals,
-  type PrinterChangeResult,
-  type PrinterView,
-} from '~/models/printers.server'
+import { addWindow, deleteWindow } from '~/models/printers/windows.server'
+import { changePrinter, getPrinter } from '~/models/printers/printers.server'
+import { listMaintenanceLog, logMaintenance, replaceIntervals } from '~/models/printers/maintenance.server'
+import { printerDetail } from '~/models/printers/overview.server'
+import { type PrinterChangeResult, type PrinterView } from '~/models/printers/rows.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'

@@ -6,7 +6,8 @@ import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { Card } from '~/components/ui/layout'
 import { CALENDAR_PRESET_IDS, formatWeeklyCalendarText, MAINTENANCE_TYPES, weeklyNominalHours, type MaintenanceInterval, type Weekday } from '~/domain/printers'
-import type { MaintenanceWindowView, PrinterView } from '~/models/printers.server'
+import type { MaintenanceWindowView } from '~/models/printers/windows.server'
+import type { PrinterView } from '~/models/printers/rows.server'
 import { useLocale, useT } from '~/utils/i18n'
 
 type Errors = Record<string, string[] | undefined>

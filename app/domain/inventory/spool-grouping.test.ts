@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { groupSpools, pageOfGroups } from './grouping'
+import { groupSpools, pageOfGroups } from './spool-grouping'
 
 const spool = (id: number, material: string, colourName: string, batch: string, remainingMg = 1000, status = 'active') => ({
   id: String(id),
