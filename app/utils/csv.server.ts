@@ -3,11 +3,13 @@
  * and CRLF line ends, as a download Response.
  *
  * Formula neutralisation (OWASP "CSV injection"): a TEXT cell that starts with = + - @, a tab or a carriage return is
- * prefixed with an apostrophe, so a spreadsheet shows it as text instead of evaluating it. Numbers (`number`/`bigint`)
- * are data, never formulas, and are written as they are — pass quantities as numbers, not strings, to keep "-3.5"
- * numeric. Dates are written as ISO 8601; null/undefined as an empty cell.
+ * prefixed with an apostrophe, so a spreadsheet shows it as text instead of evaluating it; a text cell that holds a
+ * separator a spreadsheet might split on (`,` `;` tab) or a quote or line break is quoted, so "ACME;=cmd|…" stays one
+ * cell that starts with "A" even where `;` is the list separator. Numbers (`number`/`bigint`) are data, never formulas,
+ * and are written as they are — pass quantities as numbers, not strings, to keep "-3.5" numeric. Dates are written as
+ * ISO 8601; null/undefined as an empty cell. Every CSV the app writes goes through this module (whole files with
+ * `toCsv`, streamed exports line by line with `csvLine`).
  */
-import Papa from 'papaparse'
 
 export type CsvCell = string | number | bigint | boolean | Date | null | undefined
 
@@ -23,23 +25,33 @@ export function neutraliseCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value
 }
 
-function cellText(value: CsvCell): string {
+const NEEDS_QUOTES = /[",;\t\r\n]|^ | $/
+
+function textCell(value: string): string {
+  const safe = neutraliseCell(value)
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** One cell as it is written in the file (neutralised and quoted where needed). */
+export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString()
-  return neutraliseCell(value)
+  return textCell(value)
 }
 
-/** Rows → CSV text (header line first, CRLF, every field quoted where needed by papaparse). No BOM. */
+/** One line of cells, CRLF-terminated (for exports streamed page by page). */
+export function csvLine(cells: readonly CsvCell[]): string {
+  return cells.map(csvCell).join(',') + '\r\n'
+}
+
+/** Rows → CSV text (header line first, CRLF between lines, no trailing line end). No BOM. */
 export function toCsv<Row>(columns: readonly CsvColumn<Row>[], rows: Iterable<Row>): string {
-  const data: string[][] = []
-  for (const row of rows) data.push(columns.map((c) => cellText(c.value(row))))
-  return Papa.unparse(
-    { fields: columns.map((c) => neutraliseCell(c.header)), data },
-    { newline: '\r\n', quotes: false, escapeFormulae: false, header: true },
-  )
+  const lines = [columns.map((c) => textCell(c.header)).join(',')]
+  for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','))
+  return lines.join('\r\n')
 }
 
 const BOM = '\uFEFF'

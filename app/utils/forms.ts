@@ -14,3 +14,11 @@ export function translateFieldErrors(
 ): Record<string, string[] | undefined> {
   return Object.fromEntries(Object.entries(errors ?? {}).map(([field, messages]) => [field, translateErrors(t, messages)]))
 }
+
+/**
+ * On a page with several forms (intent buttons), the action's last result belongs to the form whose intent was sent:
+ * `useForm({ id: 'weigh', lastResult: resultFor(actionData, 'weigh'), … })`.
+ */
+export function resultFor<R extends { initialValue?: Record<string, unknown> | null } | null | undefined>(lastResult: R, intent: string): R | undefined {
+  return lastResult?.initialValue?.intent === intent ? lastResult : undefined
+}

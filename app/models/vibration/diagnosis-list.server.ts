@@ -2,6 +2,8 @@
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { vibrationDiagnosis, type DiagnosisChannel, type VibrationDiagnosisRow } from '~db/schema'
+import { z } from 'zod'
+import { keysetCursor, instantText } from '~/utils/cursor.server'
 import { isUuid } from '~/utils/ids'
 
 export interface DiagnosisFilter {
@@ -33,19 +35,15 @@ export interface DiagnosisCursor {
   id: string
 }
 
+const diagnosisCursor = keysetCursor(z.tuple([instantText, z.string().refine(isUuid)]))
+
 export function encodeDiagnosisCursor(c: DiagnosisCursor): string {
-  return Buffer.from(JSON.stringify([c.detectedAt, c.id])).toString('base64url')
+  return diagnosisCursor.encode([c.detectedAt, c.id])
 }
 
 export function decodeDiagnosisCursor(text: string | null | undefined): DiagnosisCursor | null {
-  if (!text || text.length > 200) return null
-  try {
-    const [detectedAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[]
-    if (typeof detectedAt !== 'string' || Number.isNaN(Date.parse(detectedAt)) || !isUuid(id)) return null
-    return { detectedAt, id }
-  } catch {
-    return null
-  }
+  const t = diagnosisCursor.decode(text)
+  return t && { detectedAt: t[0], id: t[1] }
 }
 
 const diagnosisColumns = {

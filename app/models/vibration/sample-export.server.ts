@@ -1,12 +1,7 @@
 /** The filtered samples as a CSV download (samples.server.ts pages through them). */
 import type { SampleFilter } from '~/domain/vibration/filters'
+import { csvLine } from '~/utils/csv.server'
 import { listSamples, SAMPLE_COLUMNS } from './samples.server'
-
-function csvCell(v: string | number | null): string {
-  if (v === null) return ''
-  if (typeof v === 'number') return String(v)
-  return /[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
-}
 
 /** The filtered samples as CSV, produced page by page while the client reads (bounded memory). */
 export function exportSamplesCsv(filter: SampleFilter): ReadableStream<Uint8Array> {
@@ -18,7 +13,7 @@ export function exportSamplesCsv(filter: SampleFilter): ReadableStream<Uint8Arra
     async pull(controller) {
       if (!started) {
         started = true
-        controller.enqueue(encoder.encode(SAMPLE_COLUMNS.join(',') + '\r\n'))
+        controller.enqueue(encoder.encode(csvLine(SAMPLE_COLUMNS)))
         return
       }
       // Every pull either enqueues a page or closes the stream (a pull that does neither is never called again).
@@ -26,7 +21,7 @@ export function exportSamplesCsv(filter: SampleFilter): ReadableStream<Uint8Arra
       const page = await listSamples(filter, cursor, 8192)
       cursor = page.nextCursor
       if (!cursor) done = true
-      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => SAMPLE_COLUMNS.map((c) => csvCell(r[c])).join(',')).join('\r\n') + '\r\n'))
+      if (page.rows.length) controller.enqueue(encoder.encode(page.rows.map((r) => csvLine(SAMPLE_COLUMNS.map((c) => r[c]))).join('')))
       else controller.close()
     },
   })

@@ -7,6 +7,8 @@ import { db } from '~db/client.server'
 import { vibrationMachines, vibrationRecordings } from '~db/schema'
 import type { SampleFilter } from '~/domain/vibration/filters'
 import type { ChannelKey } from '~/domain/vibration/ingest'
+import { z } from 'zod'
+import { keysetCursor, instantText } from '~/utils/cursor.server'
 import { isUuid } from '~/utils/ids'
 import { readRange } from './recording-samples.server'
 
@@ -34,19 +36,15 @@ export interface Cursor {
   index: number
 }
 
+const sampleCursor = keysetCursor(z.tuple([instantText, z.string().refine(isUuid), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)]))
+
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.collectedAt, c.recordingId, c.index])).toString('base64url')
+  return sampleCursor.encode([c.collectedAt, c.recordingId, c.index])
 }
 
 export function decodeCursor(text: string | null | undefined): Cursor | null {
-  if (!text) return null
-  try {
-    const [collectedAt, recordingId, index] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[]
-    if (typeof collectedAt !== 'string' || Number.isNaN(Date.parse(collectedAt)) || !isUuid(recordingId) || !Number.isSafeInteger(index) || (index as number) < 0) return null
-    return { collectedAt, recordingId, index: index as number }
-  } catch {
-    return null
-  }
+  const t = sampleCursor.decode(text)
+  return t && { collectedAt: t[0], recordingId: t[1], index: t[2] }
 }
 
 function filterConditions(f: SampleFilter): SQL[] {
