@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream'
-import { noteDatabaseError } from '~db/client.server'
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
@@ -59,7 +58,6 @@ export default function handleRequest(
 
 /** Server errors are logged here; users only ever see the generic error page. */
 export function handleError(error: unknown, { request }: { request: Request }) {
-  noteDatabaseError(error)
   if (request.signal.aborted) return
   console.error(JSON.stringify({ level: 'error', msg: 'unhandled', url: new URL(request.url).pathname, error: String((error as Error)?.stack ?? error) }))
 }

@@ -112,6 +112,8 @@ export const db: Db = new Proxy({} as Db, {
 })
 
 // ---- lost connections ------------------------------------------------------------------------------------------------
+// A connection that dies fails the queries and the transaction on it; the pool opens a new one for the next request
+// (postgres-js 3.4.9 needs a patch for that: docs/decisions/010-postgres-js-patch.md).
 
 /** Errors that mean the connection itself died (backend terminated, server restarted, socket closed mid-query). */
 const LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', '57P01', '57P02', '57P03'])
@@ -119,28 +121,6 @@ const LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', '57P01', '57P
 export function isConnectionLost(e: unknown): boolean {
   const err = e as { code?: unknown; cause?: { code?: unknown } } | null
   return LOST.has(String(err?.code)) || LOST.has(String(err?.cause?.code))
-}
-
-let lastRecycle = 0
-
-/**
- * Replaces the PostgreSQL pool with a fresh one and ends the old one (pending queries on it are rejected after 5 s).
- * postgres-js 3.4.9 can leave a pool wedged after a backend dies inside a transaction (porsager/postgres#1208: queries
- * then never settle); a new pool always recovers. At most every 200 ms (the dying pool's other queries fail too).
- */
-export function recyclePostgresPool(reason: string): boolean {
-  const h = g.__mesDb
-  if (!h || h.kind !== 'postgres' || Date.now() - lastRecycle < 200) return false
-  lastRecycle = Date.now()
-  g.__mesDb = openDb(h.config)
-  h.sql.end({ timeout: 5 }).catch(() => {})
-  console.error(JSON.stringify({ level: 'warn', msg: 'database pool recycled', reason }))
-  return true
-}
-
-/** Call with any error a database call threw: a lost connection recycles the pool so the next request works. */
-export function noteDatabaseError(e: unknown): void {
-  if (isConnectionLost(e)) recyclePostgresPool(String((e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code))
 }
 
 /** True when the database answers within `timeoutMs`. */
@@ -153,8 +133,7 @@ export async function pingDb(timeoutMs = 2000): Promise<boolean> {
     })
     await Promise.race([ping, timeout])
     return true
-  } catch (e) {
-    noteDatabaseError(e)
+  } catch {
     return false
   } finally {
     clearTimeout(timer)
