@@ -17,7 +17,7 @@ import { auditLog, filaments, maintenanceIntervals, maintenanceLog, orders, prin
 import { calendarPreset } from '../app/domain/printers'
 import { localDate } from '../app/domain/time/zoned'
 import { DEFAULT_INTERVALS } from '~/domain/printers/default-intervals'
-import * as dashboard from '../app/routes/_index'
+import * as dashboard from '../app/routes/_index/route'
 import * as statistics from '../app/routes/statistics._index'
 import { makeRequest, makeUser, sessionFor } from '../tests/support/app'
 import { createRng } from '../tests/fixtures/rng'

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Gantt, GanttLegend } from '~/components/schedule/gantt'
 import { buttonClass } from '~/components/ui/button'
 import { inputClass } from '~/components/ui/field'
@@ -9,10 +8,12 @@ import { addDays, isValidLocalDate, localDate } from '~/domain/time/zoned'
 import { ganttWeek } from '~/models/scheduling/schedule-views.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { useLocale, useT } from '~/utils/i18n'
-import { formatDateTime } from '~/components/printers/format'
+import { formatDateTime } from '~/utils/format'
+import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { cachedRead, timeBucket } from '~/utils/read-cache.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'schedule:read')
@@ -36,7 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function SchedulePage() {
   const d = useLoaderData<typeof loader>()
   const t = useT()
-  const locale = useLocale()
   const layout = {
     ...d.layout,
     from: new Date(d.layout.from),
@@ -45,7 +45,7 @@ export default function SchedulePage() {
     rows: d.layout.rows.map((r) => ({ ...r, bars: r.bars.map((b) => ({ ...b, job: { ...b.job, start: new Date(b.job.start), end: new Date(b.job.end) } })) })),
   }
   const empty = layout.rows.every((r) => r.bars.length === 0)
-  const time = (v: Date | string) => formatDateTime(locale, new Date(v), d.timeZone)
+  const time = (v: Date | string) => formatDateTime(v, d.timeZone)
   return (
     <>
       <PageHeader
@@ -132,8 +132,4 @@ export default function SchedulePage() {
       )}
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

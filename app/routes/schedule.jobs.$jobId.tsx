@@ -1,33 +1,38 @@
-import { parseWithZod } from '@conform-to/zod'
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { formatDateTime } from '~/components/printers/format'
-import { problemError, type Problem } from '~/components/schedule/problems'
-import { formatWallClock } from '~/components/vibration/format'
-import { Button, buttonClass } from '~/components/ui/button'
+import { BackToSchedule } from '~/components/schedule/back-link'
+import { keyed, problemError, type Problem } from '~/components/schedule/problems'
+import { Button } from '~/components/ui/button'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
-import { materialColourKey, mgToGramsString } from '~/domain/inventory'
-import { isMessageKey, type MessageKey } from '~/i18n'
+import { gramsNumericToMg, materialColourKey, mgToGramsString } from '~/domain/inventory'
+import { plannedGramsMg } from '~/domain/scheduling/output'
+import type { MessageKey } from '~/i18n'
 import { listSpools } from '~/models/inventory/spools.server'
 import { listPrinters } from '~/models/printers/printers.server'
 import { cancelJob, moveJob, setJobLocked, startJob } from '~/models/scheduling/job-edits.server'
+import type { JobResult } from '~/models/scheduling/job-guard.server'
 import { correctJob, finishJob } from '~/models/scheduling/job-output.server'
-import { getJob } from '~/models/scheduling/job-queries.server'
-import { plannedGramsMg } from '~/domain/scheduling/output'
-import { type JobResult } from '~/models/scheduling/job-guard.server'
+import { getJob, type JobView } from '~/models/scheduling/job-queries.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
+import { formatDate, formatDateTime, formatGrams, formatWallClock } from '~/utils/format'
+import { resultFor } from '~/utils/forms'
 import { getTranslator } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { can, type Permission } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { noNul } from '~/utils/text'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'schedule:read')
@@ -41,8 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const timeZone = env().SHOP_TIME_ZONE
   return {
     job,
-    plannedGrams: mgToGramsString(plannedGramsMg(job)),
-    spools: spools.map((s) => ({ id: s.id, label: `${s.brand} · ${s.batch} · ${mgToGramsString(s.remainingMg)} g` })),
+    plannedMg: plannedGramsMg(job),
+    spools: spools.map((s) => ({ id: s.id, brand: s.brand, batch: s.batch, remainingMg: s.remainingMg })),
     printers: printers.map((p) => ({ id: p.id, label: `${p.assetId} · ${p.name}` })),
     startValue: formatWallClock(new Date(job.startsAt).getTime(), timeZone).slice(0, 16),
     timeZone,
@@ -51,44 +56,55 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const version = z.number().int().nonnegative()
-const count = z.number({ invalid_type_error: 'x' }).int().min(0).optional().default(0)
-const output = { outcome: z.enum(['done', 'failed']).default('done'), goodUnits: count, scrapUnits: count, grams: z.string().max(20).optional().default('') }
-const Action = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('start'), version }),
-  z.object({ intent: z.literal('finish'), version, ...output, spoolId: z.string().max(40).optional().default(''), note: z.string().max(500).refine(...noNul).optional().default('') }),
-  z.object({ intent: z.literal('correct'), version, ...output }),
-  z.object({ intent: z.literal('lock'), version }),
-  z.object({ intent: z.literal('unlock'), version }),
-  z.object({ intent: z.literal('cancel'), version }),
-  z.object({ intent: z.literal('move'), version, printerId: z.string().max(40).optional().default(''), start: z.string().max(40).optional().default('') }),
-])
+const version = z.number(keyed('error.badRequest')).int().nonnegative()
+const count = z.number(keyed('schedule.error.output_whole')).int().min(0)
+// The model checks good + scrap against the plate and the grams against the spools (output_above_plate, invalid_grams …).
+const output = {
+  outcome: z.enum(['done', 'failed'], keyed('error.badRequest')).default('done'),
+  goodUnits: count,
+  scrapUnits: count.optional().default(0),
+  grams: z.string(keyed('schedule.error.invalid_grams')).max(20).optional().default(''),
+}
+const FinishSchema = z.object({
+  intent: z.literal('finish'),
+  version,
+  ...output,
+  spoolId: z.string(keyed('schedule.error.unknown_spool')).max(40).optional().default(''),
+  note: z.string(keyed('error.badRequest')).max(500).refine(...noNul).optional().default(''),
+})
+const CorrectSchema = z.object({ intent: z.literal('correct'), version, ...output })
+const MoveSchema = z.object({
+  intent: z.literal('move'),
+  version,
+  printerId: z.string(keyed('schedule.error.unknown_printer')).max(40).optional().default(''),
+  start: z.string(keyed('schedule.error.start')).max(40),
+})
+const Action = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('start'), version }),
+    FinishSchema,
+    CorrectSchema,
+    z.object({ intent: z.literal('lock'), version }),
+    z.object({ intent: z.literal('unlock'), version }),
+    z.object({ intent: z.literal('cancel'), version }),
+    MoveSchema,
+  ],
+  keyed('error.badRequest'),
+)
 
 const permissionOf: Record<string, Permission> = { start: 'production:record', finish: 'production:record', correct: 'production:record' }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
-  const intent = String(form.get('intent') ?? '')
-  const user = await requireUser(request, permissionOf[intent] ?? 'schedule:plan')
+  const user = await requireUser(request, permissionOf[String(form.get('intent') ?? '')] ?? 'schedule:plan')
   const id = params.jobId ?? ''
+  const submission = parseWithZod(form, { schema: Action })
+  // Every answer but a redirect carries `current`: the job as it is now after a conflict (null otherwise).
+  const reply = (status: number, options?: Parameters<typeof submission.reply>[0], current: JobView | null = null) => data({ ...submission.reply(options), current }, { status })
+  if (submission.status !== 'success') return reply(400)
   const { t, locale } = await getTranslator(request)
   const timeZone = env().SHOP_TIME_ZONE
-  const fail = (status: number, errors: Record<string, string[]>, current: Awaited<ReturnType<typeof getJob>> = null) =>
-    data({ intent, errors, values: Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)])), current }, { status })
-  const submission = parseWithZod(form, { schema: Action })
-  if (submission.status !== 'success') {
-    const errors: Record<string, string[]> = {}
-    for (const [field, messages] of Object.entries(submission.error ?? {})) {
-      // A schema message that is a message key (the note's NUL check) is the field's error; the rest by field.
-      const own = messages?.[0]
-      const key: MessageKey =
-        own && isMessageKey(own)
-          ? own
-          : field === 'goodUnits' || field === 'scrapUnits' ? 'schedule.error.output_above_plate' : field === 'start' ? 'schedule.error.start' : field === 'grams' ? 'schedule.error.invalid_grams' : 'error.badRequest'
-      errors[field] = [t(key, { max: '?' })]
-    }
-    return fail(400, errors)
-  }
   const v = submission.value
   const actor = actorOf(user, request)
   const now = new Date()
@@ -112,7 +128,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       break
     case 'move': {
       const start = parseDateTimeLocal(v.start, timeZone)
-      if (!start) return fail(400, { start: [t('schedule.error.start')] })
+      if (!start) return reply(400, { fieldErrors: { start: ['schedule.error.start'] } })
       result = await moveJob(actor, id, v.version, { printerId: v.printerId, start, now })
       break
     }
@@ -120,8 +136,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) {
     const p = result.problem
     if (p.code === 'not_found') throw new Response('Job not found', { status: 404 })
-    const { field, message } = problemError(t, p as Problem, (d) => formatDateTime(locale, d, timeZone))
-    return fail(p.code === 'conflict' ? 409 : 400, { [field]: [message] }, p.code === 'conflict' ? p.current : null)
+    const { field, message } = problemError(t, p as Problem, { locale, timeZone })
+    return p.code === 'conflict' ? reply(409, { fieldErrors: { [field]: [message] } }, p.current) : reply(400, { fieldErrors: { [field]: [message] } })
   }
   const n = result.notice ?? {}
   const toast = ((): { key: MessageKey; params?: Record<string, number> } => {
@@ -147,219 +163,66 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(`/schedule/jobs/${id}`, { type: 'success', ...toast })
 }
 
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
+type Job = Loaded['job']
+type Result = SubmissionResult<string[]> | undefined
+
 const statusTone = { planned: 'blue', printing: 'green', done: 'slate', failed: 'red', cancelled: 'slate' } as const
+/** The intents whose form is a conform form (it shows its own errors); the others are buttons only. */
+const FORMS = ['finish', 'correct', 'move']
 
 export default function JobPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
-  const locale = useLocale()
-  const busy = useNavigation().state === 'submitting'
-  const job = actionData?.current ?? loaded.job
-  const { canRecord, canPlan, timeZone } = loaded
-  const fmt = (d: Date | string | null) => (d ? formatDateTime(locale, new Date(d), timeZone) : '—')
-  const errors = (actionData?.errors ?? {}) as Record<string, string[] | undefined>
-  const values = (actionData && !actionData.current ? actionData.values : {}) as Record<string, string | undefined>
-  const mine = (intent: string) => actionData?.intent === intent
-  const outputFields = (intent: 'finish' | 'correct') => (
-    <>
-      <fieldset>
-        <legend className="text-sm font-medium text-slate-800">{t('schedule.job.outcome')}</legend>
-        <div className="mt-1 flex gap-4">
-          {(['done', 'failed'] as const).map((o) => (
-            <label key={o} className="flex min-h-touch items-center gap-2">
-              <input type="radio" name="outcome" value={o} defaultChecked={(mine(intent) ? values.outcome : intent === 'correct' ? job.status : 'done') === o} className="h-5 w-5" />
-              {t(`schedule.job.outcome.${o}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="grid grid-cols-2 gap-3">
-        <Field
-          label={t('schedule.job.good')}
-          name="goodUnits"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={job.unitsPerPlate}
-          required
-          defaultValue={mine(intent) ? values.goodUnits : String(intent === 'correct' ? (job.goodUnits ?? 0) : job.units)}
-          errors={mine(intent) ? errors.goodUnits : undefined}
-        />
-        <Field
-          label={t('schedule.job.scrap')}
-          name="scrapUnits"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={job.unitsPerPlate}
-          defaultValue={mine(intent) ? values.scrapUnits : String(intent === 'correct' ? (job.scrapUnits ?? 0) : 0)}
-          errors={mine(intent) ? errors.scrapUnits : undefined}
-        />
-      </div>
-      <Field
-        label={t('schedule.job.grams')}
-        name="grams"
-        inputMode="decimal"
-        defaultValue={mine(intent) ? values.grams : intent === 'correct' ? (job.gramsUsed ?? '') : loaded.plannedGrams}
-        hint={t('schedule.job.gramsHint', { grams: loaded.plannedGrams })}
-        errors={mine(intent) ? errors.grams : undefined}
-      />
-    </>
-  )
+  const current = actionData?.current ?? null
+  const job = current ?? loaded.job
+  // After a conflict the forms start over from the job as it is now and the message stands above them.
+  const result = current ? undefined : actionData
+  const intent = String(actionData?.initialValue?.intent ?? '')
+  const pageErrors = current || !FORMS.includes(intent) ? actionData?.error?.[''] : undefined
+  const { canRecord, canPlan } = loaded
   return (
     <>
-      <PageHeader
-        title={t('schedule.job.title', { reference: job.orderReference })}
-        actions={
-          <Link to={`/schedule?start=${formatWallClock(new Date(job.startsAt).getTime(), timeZone).slice(0, 10)}`} className={buttonClass('ghost')}>
-            {t('schedule.job.back')}
-          </Link>
-        }
-      />
+      <PageHeader title={t('schedule.job.title', { reference: job.orderReference })} actions={<BackToSchedule week={formatDate(job.startsAt, loaded.timeZone)} />} />
       <div className="grid gap-6 lg:grid-cols-3" key={job.version}>
-        <Card className="space-y-3">
-          <div className="flex flex-wrap items-center gap-2">
-            <Badge tone={statusTone[job.status]}>
-              <span data-testid="job-status">{t(`schedule.status.${job.status}`)}</span>
-            </Badge>
-            {job.locked ? <Badge tone="amber">🔒 {t('schedule.locked')}</Badge> : null}
-            <span className="text-sm text-slate-600">{t(`schedule.job.source.${job.source === 'manual' ? 'manual' : 'auto'}`)}</span>
-          </div>
-          <dl className="grid grid-cols-2 gap-2 text-sm">
-            <dt className="text-slate-600">{t('schedule.col.order')}</dt>
-            <dd>
-              <Link to={`/orders/${job.orderId}`} className="font-semibold text-blue-800 underline">
-                {job.orderReference}
-              </Link>
-            </dd>
-            <dt className="text-slate-600">{t('schedule.col.product')}</dt>
-            <dd>{job.productName}</dd>
-            <dt className="text-slate-600">{t('schedule.col.printer')}</dt>
-            <dd>
-              <Link to={`/printers/${job.printerId}`} className="text-blue-800 underline">
-                {job.printerAssetId} · {job.printerName}
-              </Link>
-            </dd>
-            <dt className="text-slate-600">{t('schedule.col.start')}</dt>
-            <dd>{fmt(job.startsAt)}</dd>
-            <dt className="text-slate-600">{t('schedule.col.end')}</dt>
-            <dd>{fmt(job.endsAt)}</dd>
-            <dt className="text-slate-600">{t('schedule.col.units')}</dt>
-            <dd className="tabular-nums">
-              {job.units} / {job.unitsPerPlate}
-            </dd>
-            <dt className="text-slate-600">{t('schedule.job.filament')}</dt>
-            <dd className="flex items-center gap-1">
-              <span aria-hidden className="inline-block h-3 w-3 rounded-full ring-1 ring-slate-300" style={{ background: job.colourHex ?? '#e2e8f0' }} />
-              {job.material} {job.colour}
-            </dd>
-            <dt className="text-slate-600">{t('schedule.job.plannedGrams')}</dt>
-            <dd className="tabular-nums">{loaded.plannedGrams} g</dd>
-          </dl>
-          {job.actualStart ? (
-            <dl className="grid grid-cols-2 gap-2 border-t border-slate-200 pt-3 text-sm" data-testid="job-actuals">
-              <dt className="text-slate-600">{t('schedule.job.actualStart')}</dt>
-              <dd>{fmt(job.actualStart)}</dd>
-              <dt className="text-slate-600">{t('schedule.job.actualEnd')}</dt>
-              <dd>{fmt(job.actualEnd)}</dd>
-              {job.goodUnits !== null ? (
-                <>
-                  <dt className="text-slate-600">{t('schedule.job.good')}</dt>
-                  <dd className="tabular-nums">{job.goodUnits}</dd>
-                  <dt className="text-slate-600">{t('schedule.job.scrap')}</dt>
-                  <dd className="tabular-nums">{job.scrapUnits}</dd>
-                  <dt className="text-slate-600">{t('schedule.job.grams')}</dt>
-                  <dd className="tabular-nums">{job.gramsUsed}</dd>
-                </>
-              ) : null}
-              {job.finishedByName ? <dd className="col-span-2 text-slate-600">{t('schedule.job.finishedBy', { name: job.finishedByName })}</dd> : null}
-            </dl>
-          ) : null}
-        </Card>
+        <JobFacts job={job} loaded={loaded} />
         <div className="space-y-6 lg:col-span-2">
-          <FormErrors errors={errors['']} />
+          <FormErrors errors={pageErrors} />
           {canRecord && job.status === 'planned' ? (
             <Card>
-              <Form method="post">
-                <input type="hidden" name="version" value={job.version} />
-                <Button type="submit" name="intent" value="start" disabled={busy} className="w-full sm:w-auto">
-                  ▶ {t('schedule.job.start')}
-                </Button>
-              </Form>
-            </Card>
-          ) : null}
-          {canRecord && job.status === 'printing' ? (
-            <Card>
-              <h2 className="mb-3 text-lg font-semibold">{t('schedule.job.finish')}</h2>
-              <Form method="post" className="space-y-4">
-                <input type="hidden" name="version" value={job.version} />
-                {outputFields('finish')}
-                <SelectField
-                  label={t('schedule.job.spool')}
-                  name="spoolId"
-                  defaultValue={mine('finish') ? values.spoolId : ''}
-                  options={[{ value: '', label: t('schedule.job.spoolFifo') }, ...loaded.spools.map((s) => ({ value: s.id, label: s.label }))]}
-                  errors={mine('finish') ? errors.spoolId : undefined}
-                />
-                <Field label={t('schedule.job.note')} name="note" maxLength={500} defaultValue={mine('finish') ? values.note : job.note} />
-                <Button type="submit" name="intent" value="finish" disabled={busy}>
-                  {busy ? t('common.saving') : t('schedule.job.finish')}
-                </Button>
-              </Form>
-            </Card>
-          ) : null}
-          {canRecord && (job.status === 'done' || job.status === 'failed') ? (
-            <Card>
-              <h2 className="mb-3 text-lg font-semibold">{t('schedule.job.correct')}</h2>
-              <Form method="post" className="space-y-4">
-                <input type="hidden" name="version" value={job.version} />
-                {outputFields('correct')}
-                <Button type="submit" name="intent" value="correct" variant="secondary" disabled={busy}>
-                  {t('schedule.job.correct')}
-                </Button>
-              </Form>
-            </Card>
-          ) : null}
-          {canPlan && job.status === 'planned' ? (
-            <Card className="space-y-4">
-              <Form method="post" className="grid gap-3 sm:grid-cols-3 sm:items-end">
-                <input type="hidden" name="version" value={job.version} />
-                <SelectField
-                  label={t('schedule.new.printer')}
-                  name="printerId"
-                  defaultValue={mine('move') ? values.printerId : job.printerId}
-                  options={loaded.printers.map((p) => ({ value: p.id, label: p.label }))}
-                  errors={mine('move') ? errors.printerId : undefined}
-                />
-                <Field
-                  label={t('schedule.new.start')}
-                  name="start"
-                  type="datetime-local"
-                  required
-                  defaultValue={mine('move') ? values.start : loaded.startValue}
-                  errors={mine('move') ? errors.start : undefined}
-                />
-                <Button type="submit" name="intent" value="move" variant="secondary" disabled={busy}>
-                  {t('schedule.job.move')}
-                </Button>
-                <p className="text-sm text-slate-600 sm:col-span-3">{t('schedule.job.moveHint')}</p>
-              </Form>
-              <Form method="post" className="flex flex-wrap gap-2 border-t border-slate-200 pt-4">
-                <input type="hidden" name="version" value={job.version} />
-                {job.locked ? (
-                  <Button type="submit" name="intent" value="unlock" variant="secondary" disabled={busy}>
-                    {t('schedule.job.unlock')}
-                  </Button>
-                ) : (
-                  <Button type="submit" name="intent" value="lock" variant="secondary" disabled={busy}>
-                    🔒 {t('schedule.job.lock')}
+              <VersionForm version={job.version}>
+                {(busy) => (
+                  <Button type="submit" name="intent" value="start" disabled={busy} className="w-full sm:w-auto">
+                    ▶ {t('schedule.job.start')}
                   </Button>
                 )}
-                <Button type="submit" name="intent" value="cancel" variant="danger" disabled={busy}>
-                  {t('schedule.job.cancel')}
-                </Button>
-              </Form>
+              </VersionForm>
+            </Card>
+          ) : null}
+          {canRecord && job.status === 'printing' ? <OutputForm intent="finish" job={job} loaded={loaded} lastResult={resultFor(result, 'finish')} /> : null}
+          {canRecord && (job.status === 'done' || job.status === 'failed') ? <OutputForm intent="correct" job={job} loaded={loaded} lastResult={resultFor(result, 'correct')} /> : null}
+          {canPlan && job.status === 'planned' ? (
+            <Card className="space-y-4">
+              <MoveForm job={job} loaded={loaded} lastResult={resultFor(result, 'move')} />
+              <VersionForm version={job.version} className="flex flex-wrap gap-2 border-t border-slate-200 pt-4">
+                {(busy) => (
+                  <>
+                    {job.locked ? (
+                      <Button type="submit" name="intent" value="unlock" variant="secondary" disabled={busy}>
+                        {t('schedule.job.unlock')}
+                      </Button>
+                    ) : (
+                      <Button type="submit" name="intent" value="lock" variant="secondary" disabled={busy}>
+                        🔒 {t('schedule.job.lock')}
+                      </Button>
+                    )}
+                    <Button type="submit" name="intent" value="cancel" variant="danger" disabled={busy}>
+                      {t('schedule.job.cancel')}
+                    </Button>
+                  </>
+                )}
+              </VersionForm>
             </Card>
           ) : null}
         </div>
@@ -368,6 +231,180 @@ export default function JobPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+function JobFacts({ job, loaded }: { job: Job; loaded: Loaded }) {
+  const t = useT()
+  const locale = useLocale()
+  const fmt = (d: Date | string | null) => (d ? formatDateTime(d, loaded.timeZone) : '—')
+  const facts: Array<[string, ReactNode]> = [
+    [
+      t('schedule.col.order'),
+      <Link key="order" to={`/orders/${job.orderId}`} className="font-semibold text-blue-800 underline">
+        {job.orderReference}
+      </Link>,
+    ],
+    [t('schedule.col.product'), job.productName],
+    [
+      t('schedule.col.printer'),
+      <Link key="printer" to={`/printers/${job.printerId}`} className="text-blue-800 underline">
+        {job.printerAssetId} · {job.printerName}
+      </Link>,
+    ],
+    [t('schedule.col.start'), fmt(job.startsAt)],
+    [t('schedule.col.end'), fmt(job.endsAt)],
+    [t('schedule.col.units'), `${job.units} / ${job.unitsPerPlate}`],
+    [
+      t('schedule.job.filament'),
+      <span key="filament" className="flex items-center gap-1">
+        <span aria-hidden className="inline-block h-3 w-3 rounded-full ring-1 ring-slate-300" style={{ background: job.colourHex ?? '#e2e8f0' }} />
+        {job.material} {job.colour}
+      </span>,
+    ],
+    [t('schedule.job.plannedGrams'), formatGrams(locale, loaded.plannedMg)],
+  ]
+  const actuals: Array<[string, ReactNode]> = [
+    [t('schedule.job.actualStart'), fmt(job.actualStart)],
+    [t('schedule.job.actualEnd'), fmt(job.actualEnd)],
+    ...(job.goodUnits !== null
+      ? ([
+          [t('schedule.job.good'), job.goodUnits],
+          [t('schedule.job.scrap'), job.scrapUnits],
+          [t('schedule.job.grams'), job.gramsUsed === null ? '—' : formatGrams(locale, gramsNumericToMg(job.gramsUsed), { unit: false })],
+        ] satisfies Array<[string, ReactNode]>)
+      : []),
+  ]
+  return (
+    <Card className="space-y-3">
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={statusTone[job.status]}>
+          <span data-testid="job-status">{t(`schedule.status.${job.status}`)}</span>
+        </Badge>
+        {job.locked ? <Badge tone="amber">🔒 {t('schedule.locked')}</Badge> : null}
+        <span className="text-sm text-slate-600">{t(`schedule.job.source.${job.source === 'manual' ? 'manual' : 'auto'}`)}</span>
+      </div>
+      <Facts items={facts} />
+      {job.actualStart ? (
+        <Facts items={actuals} testId="job-actuals" className="border-t border-slate-200 pt-3">
+          {job.finishedByName ? <dd className="col-span-2 text-slate-600">{t('schedule.job.finishedBy', { name: job.finishedByName })}</dd> : null}
+        </Facts>
+      ) : null}
+    </Card>
+  )
+}
+
+function Facts({ items, testId, className = '', children }: { items: Array<[string, ReactNode]>; testId?: string; className?: string; children?: ReactNode }) {
+  return (
+    <dl className={`grid grid-cols-2 gap-2 text-sm ${className}`} data-testid={testId}>
+      {items.map(([label, value]) => (
+        <div key={label} className="contents">
+          <dt className="text-slate-600">{label}</dt>
+          <dd className="tabular-nums">{value}</dd>
+        </div>
+      ))}
+      {children}
+    </dl>
+  )
+}
+
+/** A form of buttons only (start, lock, unlock, cancel): the job's version and the pressed intent. */
+function VersionForm({ version, className, children }: { version: number; className?: string; children: (busy: boolean) => ReactNode }) {
+  const busy = useIsPending()
+  return (
+    <Form method="post" className={className}>
+      <input type="hidden" name="version" value={version} />
+      {children(busy)}
+    </Form>
+  )
+}
+
+/** Record output of a printing job (finish) or correct a finished one: result, good and scrap units, grams used. */
+function OutputForm({ intent, job, loaded, lastResult }: { intent: 'finish' | 'correct'; job: Job; loaded: Loaded; lastResult: Result }) {
+  const t = useT()
+  const locale = useLocale()
+  const busy = useIsPending()
+  const saving = useIsPending({ intent })
+  const finishing = intent === 'finish'
+  const plannedGrams = mgToGramsString(loaded.plannedMg)
+  const [form, fields] = useForm<z.input<typeof FinishSchema>>({
+    id: intent,
+    lastResult,
+    constraint: getZodConstraint(finishing ? FinishSchema : CorrectSchema),
+    defaultValue: finishing
+      ? { version: job.version, outcome: 'done', goodUnits: job.units, scrapUnits: 0, grams: plannedGrams, spoolId: '', note: job.note }
+      : { version: job.version, outcome: job.status === 'failed' ? 'failed' : 'done', goodUnits: job.goodUnits ?? 0, scrapUnits: job.scrapUnits ?? 0, grams: job.gramsUsed ?? '' },
+  })
+  return (
+    <Card>
+      <h2 className="mb-3 text-lg font-semibold">{t(`schedule.job.${intent}`)}</h2>
+      <Form method="post" className="space-y-4" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input {...getInputProps(fields.version, { type: 'hidden' })} />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">{t('schedule.job.outcome')}</legend>
+          <div className="mt-1 flex gap-4">
+            {getCollectionProps(fields.outcome, { type: 'radio', options: ['done', 'failed'] }).map(({ key, ...radio }) => (
+              <label key={key} className="flex min-h-touch items-center gap-2">
+                <input {...radio} className="h-5 w-5" />
+                {t(`schedule.job.outcome.${radio.value as 'done' | 'failed'}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="grid grid-cols-2 gap-3">
+          {/* The plate's size bounds each count in the browser; the model checks good + scrap against it. */}
+          <Field label={t('schedule.job.good')} inputMode="numeric" max={job.unitsPerPlate} errors={fields.goodUnits.errors} {...getInputProps(fields.goodUnits, { type: 'number' })} />
+          <Field label={t('schedule.job.scrap')} inputMode="numeric" max={job.unitsPerPlate} errors={fields.scrapUnits.errors} {...getInputProps(fields.scrapUnits, { type: 'number' })} />
+        </div>
+        <Field
+          label={t('schedule.job.grams')}
+          inputMode="decimal"
+          hint={t('schedule.job.gramsHint', { grams: formatGrams(locale, loaded.plannedMg, { unit: false }) })}
+          errors={fields.grams.errors}
+          {...getInputProps(fields.grams, { type: 'text' })}
+        />
+        {finishing ? (
+          <>
+            <SelectField
+              label={t('schedule.job.spool')}
+              options={[
+                { value: '', label: t('schedule.job.spoolFifo') },
+                ...loaded.spools.map((s) => ({ value: s.id, label: `${s.brand} · ${s.batch} · ${formatGrams(locale, s.remainingMg)}` })),
+              ]}
+              errors={fields.spoolId.errors}
+              {...getSelectProps(fields.spoolId)}
+            />
+            <Field label={t('schedule.job.note')} errors={fields.note.errors} {...getInputProps(fields.note, { type: 'text' })} />
+          </>
+        ) : null}
+        <Button type="submit" name="intent" value={intent} variant={finishing ? 'primary' : 'secondary'} disabled={busy}>
+          {finishing && saving ? t('common.saving') : t(`schedule.job.${intent}`)}
+        </Button>
+      </Form>
+    </Card>
+  )
+}
+
+/** Move a planned job to another printer or time (it is locked there). */
+function MoveForm({ job, loaded, lastResult }: { job: Job; loaded: Loaded; lastResult: Result }) {
+  const t = useT()
+  const busy = useIsPending()
+  const [form, fields] = useForm<z.input<typeof MoveSchema>>({
+    id: 'move',
+    lastResult,
+    constraint: getZodConstraint(MoveSchema),
+    defaultValue: { version: job.version, printerId: job.printerId, start: loaded.startValue },
+  })
+  return (
+    <Form method="post" className="space-y-3" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input {...getInputProps(fields.version, { type: 'hidden' })} />
+      <div className="grid gap-3 sm:grid-cols-3 sm:items-end">
+        <SelectField label={t('schedule.new.printer')} options={loaded.printers.map((p) => ({ value: p.id, label: p.label }))} errors={fields.printerId.errors} {...getSelectProps(fields.printerId)} />
+        <Field label={t('schedule.new.start')} errors={fields.start.errors} {...getInputProps(fields.start, { type: 'datetime-local' })} />
+        <Button type="submit" name="intent" value="move" variant="secondary" disabled={busy}>
+          {t('schedule.job.move')}
+        </Button>
+      </div>
+      <p className="text-sm text-slate-600">{t('schedule.job.moveHint')}</p>
+    </Form>
+  )
 }

@@ -1,20 +1,24 @@
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { formatDateTime } from '~/components/printers/format'
+import { BackToSchedule } from '~/components/schedule/back-link'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
 import { DEFAULT_HORIZON_DAYS } from '~/domain/scheduling'
 import type { MessageKey } from '~/i18n'
 import { inventoryOutlook, plannedFilamentUse } from '~/models/inventory/outlook.server'
 import { applyPlan, previewPlan } from '~/models/scheduling/plan.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { readForm } from '~/utils/request.server'
+import { formatDateTime, formatGrams, formatPct } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
+import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** How many changed jobs the page lists (the counts always cover everything). */
 const LIST_LIMIT = 200
@@ -85,8 +89,8 @@ export default function PlanPreviewPage() {
   const d = useLoaderData<typeof loader>()
   const t = useT()
   const locale = useLocale()
-  const busy = useNavigation().state === 'submitting'
-  const fmt = (v: Date | string | number) => formatDateTime(locale, new Date(v), d.timeZone)
+  const busy = useIsPending({ intent: 'apply' })
+  const fmt = (v: Date | string | number) => formatDateTime(v, d.timeZone)
   const hasChanges = d.counts.added + d.counts.moved + d.counts.removed > 0
   return (
     <>
@@ -97,9 +101,7 @@ export default function PlanPreviewPage() {
             <Link to="/schedule/plan" className={buttonClass('secondary')}>
               {t('schedule.plan.refresh')}
             </Link>
-            <Link to="/schedule" className={buttonClass('ghost')}>
-              {t('schedule.job.back')}
-            </Link>
+            <BackToSchedule />
           </>
         }
       />
@@ -115,6 +117,7 @@ export default function PlanPreviewPage() {
           </Card>
         ))}
       </div>
+      {/* No fields to fill in: the preview's fingerprint and time, always those of the preview on screen. */}
       <Form method="post" className="mb-6">
         <input type="hidden" name="fingerprint" value={d.fingerprint} />
         <input type="hidden" name="previewAt" value={d.previewAt} />
@@ -170,9 +173,9 @@ export default function PlanPreviewPage() {
                   {f.material} {f.colour}
                 </span>
                 {f.shortfallMg > 0 ? (
-                  <span className="font-semibold text-red-800">{t('schedule.plan.filamentShort', { grams: (f.shortfallMg / 1000).toFixed(1), date: f.runsOutOn ?? '' })}</span>
+                  <span className="font-semibold text-red-800">{t('schedule.plan.filamentShort', { grams: formatGrams(locale, f.shortfallMg, { unit: false }), date: f.runsOutOn ?? '' })}</span>
                 ) : (
-                  <span className="text-green-800">{t('schedule.plan.filamentOk', { grams: (f.projectedRemainingMg / 1000).toFixed(1) })}</span>
+                  <span className="text-green-800">{t('schedule.plan.filamentOk', { grams: formatGrams(locale, f.projectedRemainingMg, { unit: false }) })}</span>
                 )}
               </li>
             ))}
@@ -189,7 +192,7 @@ export default function PlanPreviewPage() {
                     <span className="h-2 flex-1 overflow-hidden rounded bg-slate-200">
                       <span className="block h-full bg-blue-600" style={{ width: `${Math.min(100, l.loadPct)}%` }} />
                     </span>
-                    <span className="w-14 text-right tabular-nums">{Math.round(l.loadPct)} %</span>
+                    <span className="w-14 text-right tabular-nums">{formatPct(locale, Math.round(l.loadPct))}</span>
                   </>
                 )}
               </li>
@@ -198,41 +201,26 @@ export default function PlanPreviewPage() {
         </Card>
       </div>
       {d.changes.length ? (
-        <Card className="mt-6 overflow-x-auto">
+        <Card className="mt-6">
           <h2 className="mb-2 font-semibold">{t('schedule.plan.changes')}</h2>
-          <table className="w-full text-left text-sm" data-testid="plan-changes">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1 pr-2">{t('schedule.col.change')}</th>
-                <th className="py-1 pr-2">{t('schedule.col.order')}</th>
-                <th className="py-1 pr-2">{t('schedule.col.product')}</th>
-                <th className="py-1 pr-2">{t('schedule.col.printer')}</th>
-                <th className="py-1 pr-2">{t('schedule.col.start')}</th>
-                <th className="py-1 pr-2">{t('schedule.col.end')}</th>
-                <th className="py-1 text-right">{t('schedule.col.units')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.changes.map((c, i) => (
-                <tr key={i} className="border-t border-slate-100">
-                  <td className={`py-1 pr-2 font-medium ${changeTone[c.change]}`}>{t(`schedule.plan.${c.change}`)}</td>
-                  <td className="py-1 pr-2">{c.order}</td>
-                  <td className="py-1 pr-2">{c.product}</td>
-                  <td className="py-1 pr-2">{c.printer}</td>
-                  <td className="py-1 pr-2">{fmt(c.start)}</td>
-                  <td className="py-1 pr-2">{fmt(c.end)}</td>
-                  <td className="py-1 text-right tabular-nums">{c.units}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            size="sm"
+            testId="plan-changes"
+            rows={d.changes}
+            rowKey={(_, i) => String(i)}
+            columns={[
+              { header: t('schedule.col.change'), cell: (c) => <span className={`font-medium ${changeTone[c.change]}`}>{t(`schedule.plan.${c.change}`)}</span> },
+              { header: t('schedule.col.order'), nowrap: true, cell: (c) => c.order },
+              { header: t('schedule.col.product'), cell: (c) => c.product },
+              { header: t('schedule.col.printer'), cell: (c) => c.printer },
+              { header: t('schedule.col.start'), nowrap: true, cell: (c) => fmt(c.start) },
+              { header: t('schedule.col.end'), nowrap: true, cell: (c) => fmt(c.end) },
+              { header: t('schedule.col.units'), numeric: true, cell: (c) => c.units },
+            ]}
+          />
           {d.moreChanges ? <p className="mt-2 text-sm text-slate-600">+{d.moreChanges}</p> : null}
         </Card>
       ) : null}
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -2,19 +2,21 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { BarChart } from '~/components/charts/bar-chart'
-import { ChartLegend, ChartTable, DailySeriesChart, dayOutputColumns, formatGrams, formatNumber, GOOD_COLOUR, GroupedBarChart, SCRAP_COLOUR, SERIES_COLOURS, SwatchBarChart, type SwatchBar } from '~/components/charts/series-chart'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { ChartLegend, DailySeriesChart, dayOutputColumns, formatStatGrams, GOOD_COLOUR, GroupedBarChart, SCRAP_COLOUR, SERIES_COLOURS, SwatchBarChart, type SwatchBar } from '~/components/charts/series-chart'
 import { Photo } from '~/components/orders/photo'
-import { formatHours, formatPct } from '~/components/printers/format'
 import { PeriodForm } from '~/components/printers/period-form'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
 import { periodQuery, resolveStatisticsPeriod, type ProductOutput, type StatisticsExport } from '~/domain/statistics'
 import { localDate } from '~/domain/time/zoned'
 import { statisticsOverview } from '~/models/statistics.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { cachedRead, timeBucket } from '~/utils/read-cache.server'
+import { formatHours, formatNumber, formatPct } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
+import { cachedRead, timeBucket } from '~/utils/read-cache.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'statistics:read')
@@ -96,7 +98,7 @@ function Totals({ data }: { data: Data }) {
     [t('statistics.scrapRate'), formatPct(locale, data.totals.scrapRatePct)],
     [t('statistics.jobs'), formatNumber(locale, data.totals.jobs)],
     [t('statistics.failedJobs'), formatNumber(locale, data.totals.failedJobs)],
-    [t('statistics.grams'), formatGrams(locale, data.totals.gramsMg)],
+    [t('statistics.grams'), formatStatGrams(locale, data.totals.gramsMg)],
   ]
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="statistics-totals">
@@ -145,7 +147,9 @@ function DailySection({ data }: { data: Data }) {
           />
         </div>
       </div>
-      <ChartTable
+      <DataTable
+        rowHeader
+        size="sm"
         caption={t('statistics.dailyTitle')}
         testId="table-daily"
         rows={data.days}
@@ -183,7 +187,9 @@ function MaterialsSection({ data }: { data: Data }) {
           barWidth={70}
           bars={m.byMaterial.map((x, i) => ({ label: x.material, value: grams(x.gramsMg), color: SERIES_COLOURS[i % SERIES_COLOURS.length] }))}
         />
-        <ChartTable
+        <DataTable
+          rowHeader
+          size="sm"
           caption={t('statistics.materialTitle')}
           testId="table-materials"
           rows={m.byMaterial}
@@ -191,7 +197,7 @@ function MaterialsSection({ data }: { data: Data }) {
           empty={t('statistics.noJobs')}
           columns={[
             { header: t('statistics.material'), cell: (x) => x.material },
-            { header: t('statistics.grams'), numeric: true, cell: (x) => formatGrams(locale, x.gramsMg) },
+            { header: t('statistics.grams'), numeric: true, cell: (x) => formatStatGrams(locale, x.gramsMg) },
             { header: t('statistics.share'), numeric: true, cell: (x) => formatPct(locale, m.totalMg > 0 ? (x.gramsMg * 100) / m.totalMg : null) },
             { header: t('statistics.jobs'), numeric: true, cell: (x) => formatNumber(locale, x.jobs) },
           ]}
@@ -204,7 +210,9 @@ function MaterialsSection({ data }: { data: Data }) {
           barWidth={48}
           bars={m.byMaterialColour.map((x) => ({ label: `${x.material} ${x.colour}`, value: grams(x.gramsMg), color: x.colourHex ?? '#94a3b8' }))}
         />
-        <ChartTable
+        <DataTable
+          rowHeader
+          size="sm"
           caption={t('statistics.materialColourTitle')}
           testId="table-material-colours"
           rows={m.byMaterialColour}
@@ -221,7 +229,7 @@ function MaterialsSection({ data }: { data: Data }) {
                 </span>
               ),
             },
-            { header: t('statistics.grams'), numeric: true, cell: (x) => formatGrams(locale, x.gramsMg) },
+            { header: t('statistics.grams'), numeric: true, cell: (x) => formatStatGrams(locale, x.gramsMg) },
             { header: t('statistics.jobs'), numeric: true, cell: (x) => formatNumber(locale, x.jobs) },
           ]}
         />
@@ -248,7 +256,9 @@ function TopList({ title, rows, value, testId, chartLabel, unit }: { title: stri
           height={40 + rows.length * 36}
         />
       )}
-      <ChartTable
+      <DataTable
+        rowHeader
+        size="sm"
         caption={title}
         rows={rows}
         rowKey={(p) => p.productId}
@@ -264,7 +274,7 @@ function TopList({ title, rows, value, testId, chartLabel, unit }: { title: stri
             ),
           },
           { header: t('statistics.goodUnits'), numeric: true, cell: (p) => formatNumber(locale, p.goodUnits) },
-          { header: t('statistics.grams'), numeric: true, cell: (p) => formatGrams(locale, p.gramsMg) },
+          { header: t('statistics.grams'), numeric: true, cell: (p) => formatStatGrams(locale, p.gramsMg) },
           { header: t('statistics.jobs'), numeric: true, cell: (p) => formatNumber(locale, p.jobs) },
         ]}
       />
@@ -327,7 +337,9 @@ function PrintersSection({ data }: { data: Data }) {
           </div>
         </div>
       )}
-      <ChartTable
+      <DataTable
+        rowHeader
+        size="sm"
         caption={t('statistics.printersTitle')}
         testId="table-printers"
         rows={list}
@@ -355,8 +367,4 @@ function PrintersSection({ data }: { data: Data }) {
       <p className="mt-2 text-sm text-slate-600">{t('statistics.printersRule')}</p>
     </Section>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

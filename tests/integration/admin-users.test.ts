@@ -5,7 +5,7 @@ import { auditLog, sessions, users } from '~db/schema'
 import * as audit from '~/routes/admin.audit'
 import * as editUser from '~/routes/admin.users.$userId'
 import * as usersIndex from '~/routes/admin.users._index'
-import * as index from '~/routes/_index'
+import * as index from '~/routes/_index/route'
 import { callAction, callLoader, makeRequest, makeUser, sessionFor, userRow } from '../support/app'
 
 const auditFor = (entityId: string) => db.select().from(auditLog).where(eq(auditLog.entityId, entityId))

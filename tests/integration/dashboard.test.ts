@@ -18,7 +18,7 @@ import { db } from '~db/client.server'
 import { auditLog, filaments, maintenanceIntervals, maintenanceLog, spools, vibrationMachines } from '~db/schema'
 import { zonedDateTimeToInstant } from '~/domain/time/zoned'
 import { dashboardOverview, openOrdersSummary, DUE_LIST_LIMIT } from '~/models/dashboard.server'
-import * as page from '~/routes/_index'
+import * as page from '~/routes/_index/route'
 import { callLoader, makeRequest, makeUser, sessionFor } from '../support/app'
 import { allDay, insertJob, makeOrder, makePrinter, makeProduct, makeWindow, resetScheduling } from '../support/scheduling-fixtures'
 

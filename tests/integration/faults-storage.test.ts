@@ -9,7 +9,7 @@ import { db, getDbHandle, isConnectionLost, openDb, setDbHandle, type DbHandle }
 import { images, products, sessions, vibrationImports, vibrationSensors } from '~db/schema'
 import { translator } from '~/i18n'
 import { failAbandonedImports } from '~/models/vibration-import.server'
-import * as dashboard from '~/routes/_index'
+import * as dashboard from '~/routes/_index/route'
 import * as dataApi from '~/routes/api.v1.vibration-data'
 import * as healthz from '~/routes/healthz'
 import * as editProduct from '~/routes/products.$productId'

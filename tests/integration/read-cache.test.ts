@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import * as dashboard from '~/routes/_index'
+import * as dashboard from '~/routes/_index/route'
 import { cachedRead, dataSnapshot, timeBucket } from '~/utils/read-cache.server'
 import { callLoader, makeRequest, makeUser, sessionFor } from '../support/app'
 import { makeOrder, makeProduct } from '../support/authz/orders'

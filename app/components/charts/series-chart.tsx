@@ -1,15 +1,15 @@
 import { Bar, type BarDatum } from '@nivo/bar'
 import { Line } from '@nivo/line'
-import type { ReactNode } from 'react'
 import { CachedChart } from './cached-chart'
+import type { TableColumn } from '~/components/ui/table'
 import type { DayOutput } from '~/domain/statistics'
 import type { Locale, Translate } from '~/i18n'
-import { formatPct } from '../printers/format'
-import { numberFormat } from '~/utils/intl'
+import { formatNumber, formatPct } from '~/utils/format'
 
 /**
  * Statistics charts: nivo rendered to SVG on the server — fixed size, no animation, no interaction — so they read the
- * same without JavaScript. Callers always put the numbers in a table beside or under the chart.
+ * same without JavaScript. Callers always put the numbers in a table beside or under the chart (the shared DataTable with
+ * `rowHeader`).
  */
 
 export interface DaySeries {
@@ -171,85 +171,6 @@ export const SCRAP_COLOUR = '#dc2626'
 /** Neutral palette for items without a colour of their own (materials, printers). */
 export const SERIES_COLOURS = ['#1d4ed8', '#f59e0b', '#16a34a', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d']
 
-export interface TableColumn<Row> {
-  header: string
-  /** Right-aligned (numbers). */
-  numeric?: boolean
-  cell: (row: Row) => ReactNode
-}
-
-/** The numbers of a chart as a real table (caption, header cells with scope), for screen readers and exact reading. */
-export function ChartTable<Row>({
-  caption,
-  columns,
-  rows,
-  rowKey,
-  empty,
-  testId,
-}: {
-  caption: string
-  columns: ReadonlyArray<TableColumn<Row>>
-  rows: ReadonlyArray<Row>
-  rowKey: (row: Row) => string
-  empty: string
-  testId?: string
-}) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid={testId}>
-        <caption className="sr-only">{caption}</caption>
-        <thead className="text-slate-600">
-          <tr>
-            {columns.map((c) => (
-              <th key={c.header} scope="col" className={`py-1 pr-3 ${c.numeric ? 'text-right' : ''}`}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length} className="py-2 text-slate-600">
-                {empty}
-              </td>
-            </tr>
-          ) : (
-            rows.map((r) => (
-              <tr key={rowKey(r)}>
-                {columns.map((c, i) =>
-                  i === 0 ? (
-                    <th key={c.header} scope="row" className="py-1 pr-3 font-normal">
-                      {c.cell(r)}
-                    </th>
-                  ) : (
-                    <td key={c.header} className={`py-1 pr-3 ${c.numeric ? 'text-right tabular-nums' : ''}`}>
-                      {c.cell(r)}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
-  )
-}
-
-const numberTag = (locale: Locale) => (locale === 'ko' ? 'ko-KR' : 'en-GB')
-
-/** A count or measure in the reader's number format (at most `digits` decimals). */
-export function formatNumber(locale: Locale, n: number, digits = 0): string {
-  return numberFormat(numberTag(locale), { maximumFractionDigits: digits }).format(n)
-}
-
-/** Integer milligrams as grams with one decimal ("12,345.6 g"). */
-export function formatGrams(locale: Locale, mg: number): string {
-  return `${numberFormat(numberTag(locale), { minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)} g`
-}
-
-
 /** The colour key of a chart (its numbers are in the table; the key itself is hidden from screen readers). */
 export function ChartLegend({ items }: { items: ReadonlyArray<readonly [string, string]> }) {
   return (
@@ -261,6 +182,14 @@ export function ChartLegend({ items }: { items: ReadonlyArray<readonly [string, 
       ))}
     </p>
   )
+}
+
+/**
+ * Grams as the statistics tables and totals write them: at most one decimal ("40 g", "186.5 g"), where formatGrams always
+ * writes one ("40.0 g"). The numbers come from the shared formatNumber; only the trailing ".0" differs.
+ */
+export function formatStatGrams(locale: Locale, mg: number): string {
+  return `${formatNumber(locale, Math.round(mg / 100) / 10, 1)} g`
 }
 
 /** Columns of a per-day output table: day, good, scrap, scrap rate, and with `full` jobs, failed and grams. */
@@ -276,6 +205,6 @@ export function dayOutputColumns(t: Translate, locale: Locale, full: boolean): T
     ...columns,
     { header: t('statistics.jobs'), numeric: true, cell: (d) => formatNumber(locale, d.jobs) },
     { header: t('statistics.failedJobs'), numeric: true, cell: (d) => formatNumber(locale, d.failedJobs) },
-    { header: t('statistics.grams'), numeric: true, cell: (d) => formatGrams(locale, d.gramsMg) },
+    { header: t('statistics.grams'), numeric: true, cell: (d) => formatStatGrams(locale, d.gramsMg) },
   ]
 }

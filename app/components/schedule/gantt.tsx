@@ -3,6 +3,7 @@ import type { MouseEvent } from 'react'
 import type { GanttLayout } from '~/domain/scheduling/gantt'
 import type { JobStatus } from '~/domain/scheduling/jobs'
 import type { Locale, Translate } from '~/i18n'
+import { formatWallClock, localeTag } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { dateTimeFormat } from '~/utils/intl'
 import { CachedChart } from '../charts/cached-chart'
@@ -87,18 +88,9 @@ function GanttGrid({
   t: Translate
   locale: Locale
 }) {
-  const dayFmt = dateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', {
-    weekday: 'short',
-    month: 'numeric',
-    day: 'numeric',
-    timeZone,
-  })
-  const timeFmt = dateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  })
+  // Day headers name the weekday in the reader's language (format.ts writes dates only as numbers).
+  const dayFmt = dateTimeFormat(localeTag(locale), { weekday: 'short', month: 'numeric', day: 'numeric', timeZone })
+  const time = (d: Date) => formatWallClock(d.getTime(), timeZone).slice(11, 16)
   const byId = new Map(printers.map((p) => [p.id, p]))
   return (
     <div className="min-w-[112rem]">
@@ -159,7 +151,7 @@ function GanttGrid({
                       top: `${b.lane * LANE_REM + 0.25}rem`,
                       borderLeft: `6px solid ${j.colourHex ?? '#94a3b8'}`,
                     }}
-                    title={`${label} · ${timeFmt.format(new Date(j.start))}–${timeFmt.format(new Date(j.end))} · ${t(`schedule.status.${j.status}`)}${
+                    title={`${label} · ${time(new Date(j.start))}–${time(new Date(j.end))} · ${t(`schedule.status.${j.status}`)}${
                       j.late ? ` · ${t('schedule.late')}` : ''
                     }`}
                   >

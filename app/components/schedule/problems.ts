@@ -1,4 +1,5 @@
-import { isMessageKey, type MessageKey, type Translate } from '~/i18n'
+import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n'
+import { formatDateTime, formatGrams } from '~/utils/format'
 
 /** A refused job change, as the model reports it (mirrors JobProblem in app/models/scheduling.server.ts). */
 export type Problem = { code: string } & Record<string, unknown>
@@ -21,9 +22,10 @@ const fieldOf: Record<string, string> = {
   unknown_spool: 'spoolId',
 }
 
-/** The problem as a field error in the user's language; times are formatted by `fmt` (shop time zone). */
-export function problemError(t: Translate, p: Problem, fmt: (d: Date) => string): { field: string; message: string } {
+/** The problem as a field error in the user's language, times in the shop's zone. */
+export function problemError(t: Translate, p: Problem, { locale, timeZone }: { locale: Locale; timeZone: string }): { field: string; message: string } {
   const field = fieldOf[p.code] ?? ''
+  const fmt = (d: Date) => formatDateTime(d, timeZone)
   const nextFree = (v: unknown) => (v instanceof Date || typeof v === 'string' ? ` ${t('schedule.error.nextFree', { time: fmt(new Date(v)) })}` : ` ${t('schedule.error.noFreeSlot')}`)
   switch (p.code) {
     case 'overlap': {
@@ -46,10 +48,13 @@ export function problemError(t: Translate, p: Problem, fmt: (d: Date) => string)
     case 'blocked_by_locked':
       return { field, message: t(`schedule.error.${p.code}` as MessageKey, { reference: (p.job as { orderReference: string }).orderReference }) }
     case 'not_enough_filament':
-      return { field, message: t('schedule.error.not_enough_filament', { grams: (Number(p.shortMg) / 1000).toFixed(1) }) }
+      return { field, message: t('schedule.error.not_enough_filament', { grams: formatGrams(locale, Number(p.shortMg), { unit: false }) }) }
     default: {
       const key = `schedule.error.${p.code}`
       return { field, message: isMessageKey(key) ? t(key) : p.code }
     }
   }
 }
+
+/** zod parameters that give every issue of a field one message key (shown translated by Field/FormErrors). */
+export const keyed = (key: MessageKey) => ({ errorMap: () => ({ message: key }) })
