@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 import { openApiDocument } from '~/utils/openapi'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** The API documentation for people, rendered from the same OpenAPI document the machines read. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -95,8 +96,4 @@ export default function ApiDocs() {
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -55,7 +55,12 @@ const JsonRow = z.object({
 const JsonRows = z.array(JsonRow).min(1)
 const TABLE_COLUMNS = ['machine_name', 'sensor_no', 'collected_at', 'measured_time', 'normal', 'unbalance', 'looseness', 'unbalance_looseness'] as const
 
-function csvCell(v: string | number): string {
+/**
+ * One JSON value as a cell of the CSV the importer reads (quoted when it holds a separator, quote or line break). Not the
+ * download writer of ~/utils/csv.server: that one guards spreadsheets by prefixing "-0.5" or "=x" with an apostrophe,
+ * which would change the data this CSV carries into the importer (no spreadsheet ever opens it).
+ */
+function importerCell(v: string | number): string {
   const s = String(v)
   return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
@@ -66,7 +71,7 @@ async function* rowsAsCsv(rows: z.infer<typeof JsonRows>): AsyncGenerator<Uint8A
   yield encoder.encode(TABLE_COLUMNS.join(',') + '\n')
   for (let start = 0; start < rows.length; start += 500) {
     const part = rows.slice(start, start + 500)
-    yield encoder.encode(part.map((r) => TABLE_COLUMNS.map((c) => csvCell(r[c])).join(',')).join('\n') + '\n')
+    yield encoder.encode(part.map((r) => TABLE_COLUMNS.map((c) => importerCell(r[c])).join(',')).join('\n') + '\n')
   }
 }
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { BarChart } from '~/components/charts/bar-chart'
-import { ChartLegend, DailySeriesChart, dayOutputColumns, formatStatGrams, GOOD_COLOUR, GroupedBarChart, SCRAP_COLOUR, SERIES_COLOURS, SwatchBarChart, type SwatchBar } from '~/components/charts/series-chart'
+import { ChartLegend, DailySeriesChart, dayOutputColumns, GOOD_COLOUR, GroupedBarChart, SCRAP_COLOUR, SERIES_COLOURS, SwatchBarChart, type SwatchBar } from '~/components/charts/series-chart'
 import { Photo } from '~/components/orders/photo'
 import { PeriodForm } from '~/components/printers/period-form'
 import { Card, PageHeader } from '~/components/ui/layout'
@@ -12,7 +12,7 @@ import { localDate } from '~/domain/time/zoned'
 import { statisticsOverview } from '~/models/statistics.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { formatHours, formatNumber, formatPct } from '~/utils/format'
+import { formatGrams, formatHours, formatNumber, formatPct } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { cachedRead, timeBucket } from '~/utils/read-cache.server'
 
@@ -98,7 +98,7 @@ function Totals({ data }: { data: Data }) {
     [t('statistics.scrapRate'), formatPct(locale, data.totals.scrapRatePct)],
     [t('statistics.jobs'), formatNumber(locale, data.totals.jobs)],
     [t('statistics.failedJobs'), formatNumber(locale, data.totals.failedJobs)],
-    [t('statistics.grams'), formatStatGrams(locale, data.totals.gramsMg)],
+    [t('statistics.grams'), formatGrams(locale, data.totals.gramsMg, { trim: true })],
   ]
   return (
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="statistics-totals">
@@ -197,7 +197,7 @@ function MaterialsSection({ data }: { data: Data }) {
           empty={t('statistics.noJobs')}
           columns={[
             { header: t('statistics.material'), cell: (x) => x.material },
-            { header: t('statistics.grams'), numeric: true, cell: (x) => formatStatGrams(locale, x.gramsMg) },
+            { header: t('statistics.grams'), numeric: true, cell: (x) => formatGrams(locale, x.gramsMg, { trim: true }) },
             { header: t('statistics.share'), numeric: true, cell: (x) => formatPct(locale, m.totalMg > 0 ? (x.gramsMg * 100) / m.totalMg : null) },
             { header: t('statistics.jobs'), numeric: true, cell: (x) => formatNumber(locale, x.jobs) },
           ]}
@@ -229,7 +229,7 @@ function MaterialsSection({ data }: { data: Data }) {
                 </span>
               ),
             },
-            { header: t('statistics.grams'), numeric: true, cell: (x) => formatStatGrams(locale, x.gramsMg) },
+            { header: t('statistics.grams'), numeric: true, cell: (x) => formatGrams(locale, x.gramsMg, { trim: true }) },
             { header: t('statistics.jobs'), numeric: true, cell: (x) => formatNumber(locale, x.jobs) },
           ]}
         />
@@ -274,7 +274,7 @@ function TopList({ title, rows, value, testId, chartLabel, unit }: { title: stri
             ),
           },
           { header: t('statistics.goodUnits'), numeric: true, cell: (p) => formatNumber(locale, p.goodUnits) },
-          { header: t('statistics.grams'), numeric: true, cell: (p) => formatStatGrams(locale, p.gramsMg) },
+          { header: t('statistics.grams'), numeric: true, cell: (p) => formatGrams(locale, p.gramsMg, { trim: true }) },
           { header: t('statistics.jobs'), numeric: true, cell: (p) => formatNumber(locale, p.jobs) },
         ]}
       />

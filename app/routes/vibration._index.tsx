@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { buttonClass } from '~/components/ui/button'
-import { inputClass } from '~/components/ui/field'
+import { Field } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable, type Column } from '~/components/ui/table'
+import { MachineSelect } from '~/components/vibration/filters'
 import { VibrationTabs } from '~/components/vibration/ui'
 import { filterFromSearch } from '~/domain/vibration/filters'
 import { countSamples, listSamples } from '~/models/vibration/samples.server'
@@ -12,6 +13,9 @@ import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const PAGE = 100
 
@@ -33,12 +37,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-const fmt = (v: number | null) => (v === null ? '' : String(v))
+type Sample = Awaited<ReturnType<typeof listSamples>>['rows'][number]
+
+/** A measured value as stored (every digit, as the CSV export writes it); none → empty. */
+const stored = (v: number | null) => (v === null ? '' : String(v))
+const valueColumn = (key: 'measured_time' | 'normal' | 'unbalance' | 'looseness' | 'unbalance_looseness' | 'value', header: string): Column<Sample> => ({
+  key,
+  header,
+  numeric: true,
+  cell: (r) => stored(r[key]),
+})
 
 export default function VibrationBrowser() {
   const { machines, rows, nextCursor, paged, totals, filter, query, canUpload } = useLoaderData<typeof loader>()
   const t = useT()
-  const navigation = useNavigation()
+  const filtering = useIsPending({ formMethod: 'GET' })
   const hasValue = rows.some((r) => r.value !== null)
   const hasFour = rows.some((r) => r.normal !== null) || !hasValue
   const withQuery = (extra: Record<string, string>) => {
@@ -59,36 +72,20 @@ export default function VibrationBrowser() {
       <VibrationTabs canUpload={canUpload} />
       <Card className="mb-4">
         <Form method="get" className="grid items-end gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label={t('common.filter')}>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.filter.machine')}
-            <select name="machine" defaultValue={filter.machine} className={`mt-1 ${inputClass}`}>
-              <option value="">{t('common.all')}</option>
-              {machines.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.filter.sensor')}
-            <input name="sensor" defaultValue={filter.sensor} className={`mt-1 ${inputClass}`} list="vibration-sensors" autoComplete="off" />
+          <MachineSelect machines={machines} defaultValue={filter.machine} />
+          <div>
+            <Field label={t('vibration.filter.sensor')} name="sensor" defaultValue={filter.sensor} list="vibration-sensors" autoComplete="off" />
             <datalist id="vibration-sensors">
               {[...new Set(machines.flatMap((m) => m.sensors))].map((s) => (
                 <option key={s} value={s} />
               ))}
             </datalist>
-          </label>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.filter.from')}
-            <input type="datetime-local" step={1} name="from" defaultValue={filter.from} className={`mt-1 ${inputClass}`} />
-          </label>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.filter.to')}
-            <input type="datetime-local" step={1} name="to" defaultValue={filter.to} className={`mt-1 ${inputClass}`} />
-          </label>
+          </div>
+          {(['from', 'to'] as const).map((k) => (
+            <Field key={k} label={t(`vibration.filter.${k}`)} type="datetime-local" step={1} name={k} defaultValue={filter[k]} />
+          ))}
           {filter.import ? <input type="hidden" name="import" value={filter.import} /> : null}
-          <button type="submit" className={buttonClass('primary')} disabled={navigation.state === 'loading'}>
+          <button type="submit" className={buttonClass('primary')} disabled={filtering}>
             {t('common.filter')}
           </button>
           <Link to="/vibration" className={buttonClass('secondary')}>
@@ -96,51 +93,34 @@ export default function VibrationBrowser() {
           </Link>
         </Form>
       </Card>
-      <Card className="overflow-x-auto">
+      <Card>
         <p className="mb-2 text-sm text-slate-700" data-testid="browse-summary">
           {t('vibration.browse.summary', { recordings: totals.recordings, samples: totals.samples })}
         </p>
         {rows.length === 0 ? (
           <p>{t('vibration.browse.empty')}</p>
         ) : (
-          <table className="w-full text-left text-sm tabular-nums" data-testid="samples">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1 pr-3">{t('vibration.col.machine')}</th>
-                <th className="py-1 pr-3">{t('vibration.col.sensor')}</th>
-                <th className="py-1 pr-3">{t('vibration.col.collectedAt')}</th>
-                <th className="py-1 pr-3 text-right">{t('vibration.col.time')}</th>
-                {hasFour ? (
-                  <>
-                    <th className="py-1 pr-3 text-right">{t('vibration.col.normal')}</th>
-                    <th className="py-1 pr-3 text-right">{t('vibration.col.type1')}</th>
-                    <th className="py-1 pr-3 text-right">{t('vibration.col.type2')}</th>
-                    <th className="py-1 pr-3 text-right">{t('vibration.col.type3')}</th>
-                  </>
-                ) : null}
-                {hasValue ? <th className="py-1 text-right">{t('vibration.col.value')}</th> : null}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r, i) => (
-                <tr key={i}>
-                  <td className="py-0.5 pr-3">{r.machine_name}</td>
-                  <td className="py-0.5 pr-3">{r.sensor_no}</td>
-                  <td className="py-0.5 pr-3 whitespace-nowrap">{r.collected_at}</td>
-                  <td className="py-0.5 pr-3 text-right">{fmt(r.measured_time)}</td>
-                  {hasFour ? (
-                    <>
-                      <td className="py-0.5 pr-3 text-right">{fmt(r.normal)}</td>
-                      <td className="py-0.5 pr-3 text-right">{fmt(r.unbalance)}</td>
-                      <td className="py-0.5 pr-3 text-right">{fmt(r.looseness)}</td>
-                      <td className="py-0.5 pr-3 text-right">{fmt(r.unbalance_looseness)}</td>
-                    </>
-                  ) : null}
-                  {hasValue ? <td className="py-0.5 text-right">{fmt(r.value)}</td> : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            size="sm"
+            testId="samples"
+            rows={rows}
+            rowKey={(_, i) => String(i)}
+            columns={[
+              { key: 'machine', header: t('vibration.col.machine'), cell: (r) => r.machine_name },
+              { key: 'sensor', header: t('vibration.col.sensor'), cell: (r) => r.sensor_no },
+              { key: 'collectedAt', header: t('vibration.col.collectedAt'), nowrap: true, cell: (r) => r.collected_at },
+              valueColumn('measured_time', t('vibration.col.time')),
+              ...(hasFour
+                ? [
+                    valueColumn('normal', t('vibration.col.normal')),
+                    valueColumn('unbalance', t('vibration.col.type1')),
+                    valueColumn('looseness', t('vibration.col.type2')),
+                    valueColumn('unbalance_looseness', t('vibration.col.type3')),
+                  ]
+                : []),
+              ...(hasValue ? [valueColumn('value', t('vibration.col.value'))] : []),
+            ]}
+          />
         )}
         <nav className="mt-4 flex gap-2" aria-label={t('common.next')}>
           {paged ? (
@@ -157,8 +137,4 @@ export default function VibrationBrowser() {
       </Card>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -1,29 +1,31 @@
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { LineChart, type YBand } from '~/components/charts/line-chart'
 import { StateTimeline } from '~/components/charts/state-timeline'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { Button, buttonClass } from '~/components/ui/button'
-import { FormErrors, inputClass } from '~/components/ui/field'
+import { buttonClass } from '~/components/ui/button'
+import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
-import { channelKey, ChannelSummaryTable, DiagnosisNav, FAULT_COLORS, FaultLegend, replyErrors } from '~/components/vibration/diagnosis'
-import { formatAxisTime, formatDateTime, VibrationTabs } from '~/components/vibration/ui'
+import { channelKey, ChannelSummaryTable, DiagnosisNav, FAULT_COLORS, FaultLegend, replyMessages } from '~/components/vibration/diagnosis'
+import { IntentForm } from '~/components/vibration/intent-form'
+import { VibrationTabs } from '~/components/vibration/ui'
 import { CHANNEL_NAMES, decimateSeries, ISO_20816_3_BOUNDARIES, mergeBands } from '~/domain/vibration/diagnosis'
-import type { MessageKey } from '~/i18n'
 import { machineChannelSummaries, machineDiagnosisContext, machineWindows } from '~/models/vibration/diagnosis-timeline.server'
 import { clearBaseline } from '~/models/vibration/diagnosis-baselines.server'
 import { rediagnose } from '~/models/vibration/diagnosis-dispatch.server'
 import { diagnosisFilterFromSearch } from '~/domain/vibration/filters'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { useLocale, useT } from '~/utils/i18n'
+import { formatAxisTime, formatDateTime } from '~/utils/format'
+import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { noNul } from '~/utils/text'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** Windows shown on the timeline at most (the newest in the filter); points per trend line at most. */
 const MAX_WINDOWS = 5000
@@ -117,10 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function MachineDiagnosis() {
   const d = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const navigation = useNavigation()
   const t = useT()
-  const locale = useLocale()
-  const busy = navigation.state === 'submitting'
   const span = d.range ? d.range.to - d.range.from : 0
   const formatX = (ms: number) => formatAxisTime(ms, d.timeZone, span)
   const rowLabel = (r: { sensorNo: string; channel: string }) => `${r.sensorNo} · ${t(channelKey(r.channel))}`
@@ -143,8 +142,7 @@ export default function MachineDiagnosis() {
         { from: d.zones[2], to: d.zones[2] * 1.5, color: '#fecaca', label: t('vibration.zone.D') },
       ]
     : []
-  const filterError = (k: keyof typeof d.filterErrors) => (d.filterErrors[k] ? t(d.filterErrors[k] as MessageKey) : null)
-  const formErrors = replyErrors(t, result)
+  const filterErrors = (k: keyof typeof d.filterErrors) => (d.filterErrors[k] ? [d.filterErrors[k]] : undefined)
   return (
     <>
       <PageHeader title={t('vibration.diagnosis.machineTitle', { name: d.machine.name })} />
@@ -152,36 +150,22 @@ export default function MachineDiagnosis() {
       <DiagnosisNav />
       <Card className="mb-4">
         <Form method="get" className="grid items-end gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label={t('common.filter')}>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.diagnosis.filter.sensor')}
-            <select name="sensor" defaultValue={d.filter.sensor} className={`mt-1 ${inputClass}`} aria-invalid={filterError('sensor') ? true : undefined}>
-              <option value="">{t('common.all')}</option>
-              {d.sensors.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-            {filterError('sensor') ? <span className="mt-1 block text-sm text-red-700" role="alert">{filterError('sensor')}</span> : null}
-          </label>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.diagnosis.filter.channel')}
-            <select name="channel" defaultValue={d.filter.channel} className={`mt-1 ${inputClass}`} aria-invalid={filterError('channel') ? true : undefined}>
-              <option value="">{t('common.all')}</option>
-              {CHANNEL_NAMES.map((c) => (
-                <option key={c} value={c}>
-                  {t(channelKey(c))}
-                </option>
-              ))}
-            </select>
-            {filterError('channel') ? <span className="mt-1 block text-sm text-red-700" role="alert">{filterError('channel')}</span> : null}
-          </label>
+          <SelectField
+            label={t('vibration.diagnosis.filter.sensor')}
+            name="sensor"
+            defaultValue={d.filter.sensor}
+            errors={filterErrors('sensor')}
+            options={[{ value: '', label: t('common.all') }, ...d.sensors.map((s) => ({ value: s, label: s }))]}
+          />
+          <SelectField
+            label={t('vibration.diagnosis.filter.channel')}
+            name="channel"
+            defaultValue={d.filter.channel}
+            errors={filterErrors('channel')}
+            options={[{ value: '', label: t('common.all') }, ...CHANNEL_NAMES.map((c) => ({ value: c, label: t(channelKey(c)) }))]}
+          />
           {(['from', 'to'] as const).map((k) => (
-            <label key={k} className="block text-sm font-medium text-slate-800">
-              {t(`vibration.diagnosis.filter.${k}`)}
-              <input type="datetime-local" step={1} name={k} defaultValue={d.filter[k]} className={`mt-1 ${inputClass}`} aria-invalid={filterError(k) ? true : undefined} />
-              {filterError(k) ? <span className="mt-1 block text-sm text-red-700" role="alert">{filterError(k)}</span> : null}
-            </label>
+            <Field key={k} label={t(`vibration.diagnosis.filter.${k}`)} type="datetime-local" step={1} name={k} defaultValue={d.filter[k]} errors={filterErrors(k)} />
           ))}
           <button type="submit" className={buttonClass('primary')}>
             {t('common.filter')}
@@ -253,7 +237,7 @@ export default function MachineDiagnosis() {
         </Card>
       ) : null}
 
-      <Card className="mb-4 overflow-x-auto">
+      <Card className="mb-4">
         <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.recordings')}</h2>
         {d.summaries.length === 0 ? (
           <p>{t('vibration.diagnosis.timelineEmpty')}</p>
@@ -274,7 +258,7 @@ export default function MachineDiagnosis() {
 
       <Card>
         <h2 className="text-lg font-semibold">{t('vibration.diagnosis.baseline')}</h2>
-        <FormErrors errors={formErrors} />
+        <FormErrors errors={replyMessages(result)} />
         <ul className="mt-2 space-y-2" data-testid="baselines">
           {d.sensors.map((sensor) => {
             const b = d.baselines.find((x) => x.sensorNo === sensor)
@@ -282,35 +266,23 @@ export default function MachineDiagnosis() {
               <li key={sensor} className="flex flex-wrap items-center gap-3">
                 <span>
                   {b
-                    ? t('vibration.diagnosis.baselineMarked', { sensor, channel: t(channelKey(b.channel)), when: formatDateTime(b.collectedAt, locale, d.timeZone), who: b.markedByName ?? '—' })
+                    ? t('vibration.diagnosis.baselineMarked', { sensor, channel: t(channelKey(b.channel)), when: formatDateTime(b.collectedAt, d.timeZone, { seconds: true }), who: b.markedByName ?? '—' })
                     : t('vibration.diagnosis.baselineNone', { sensor })}
                 </span>
                 {b && d.canManage ? (
-                  <Form method="post">
-                    <input type="hidden" name="sensor" value={sensor} />
-                    <Button type="submit" name="intent" value="clear-baseline" variant="secondary" disabled={busy}>
-                      {t('vibration.diagnosis.clearBaseline', { sensor })}
-                    </Button>
-                  </Form>
+                  <IntentForm id={`clear-baseline-${sensor}`} intent="clear-baseline" hidden={{ sensor }} variant="secondary" label={t('vibration.diagnosis.clearBaseline', { sensor })} />
                 ) : null}
               </li>
             )
           })}
         </ul>
         {d.canManage && d.recordingCount > 0 ? (
-          <Form method="post" className="mt-4 flex flex-wrap items-center gap-3">
-            <Button type="submit" name="intent" value="rediagnose" disabled={busy}>
-              {t('vibration.diagnosis.rediagnoseMachine')}
-            </Button>
+          <IntentForm id="rediagnose" intent="rediagnose" className="mt-4 flex flex-wrap items-center gap-3" label={t('vibration.diagnosis.rediagnoseMachine')}>
             <span className="text-sm text-slate-600">{t('vibration.diagnosis.rediagnoseHint')}</span>
-          </Form>
+          </IntentForm>
         ) : null}
         <p className="mt-3 text-sm text-slate-600">{t('vibration.zone.hint')}</p>
       </Card>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -1,16 +1,18 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Card, PageHeader } from '~/components/ui/layout'
-import { DiagnosisNav, FaultBadge, fixed, percent, reasonLine, RunsTable, ZoneBadge, channelKey, useRefreshWhile, type RunView } from '~/components/vibration/diagnosis'
-import { formatDateTime, VibrationTabs } from '~/components/vibration/ui'
+import { channelKey, DiagnosisNav, FaultBadge, percent, reasonLine, RunsTable, useRefreshWhile, ZoneVelocity, type RunView } from '~/components/vibration/diagnosis'
+import { VibrationTabs } from '~/components/vibration/ui'
 import { latestDiagnoses } from '~/models/vibration/diagnosis-latest.server'
 import { listRuns } from '~/models/vibration/diagnosis-runs.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
+import { formatDateTime } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { cachedRead } from '~/utils/read-cache.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** Machine overview: a tile per machine with its latest diagnosis, and the diagnosis jobs. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -52,13 +54,13 @@ export default function DiagnosisOverview() {
                 {d ? (
                   <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-sm">
                     <dt className="text-slate-600">{t('vibration.diagnosis.confidence')}</dt>
-                    <dd className="tabular-nums">{percent(d.confidence)}%</dd>
+                    <dd className="tabular-nums">{percent(locale, d.confidence)}%</dd>
                     <dt className="text-slate-600">{t('vibration.diagnosis.zone')}</dt>
                     <dd>
-                      <ZoneBadge zone={d.isoZone} /> {d.velocityRms != null ? <span className="tabular-nums">{fixed(d.velocityRms)} mm/s</span> : null}
+                      <ZoneVelocity zone={d.isoZone} velocityRms={d.velocityRms} />
                     </dd>
                     <dt className="text-slate-600">{t('vibration.diagnosis.when')}</dt>
-                    <dd>{formatDateTime(d.detectedAt, locale, timeZone)}</dd>
+                    <dd>{formatDateTime(d.detectedAt, timeZone, { seconds: true })}</dd>
                     <dt className="text-slate-600">{t('vibration.diagnosis.col.channel')}</dt>
                     <dd>{t('vibration.diagnosis.where', { sensor: d.sensorNo, channel: t(channelKey(d.channel)) })}</dd>
                     <dt className="text-slate-600">{t('vibration.diagnosis.col.reason')}</dt>
@@ -96,8 +98,4 @@ export default function DiagnosisOverview() {
       </Card>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

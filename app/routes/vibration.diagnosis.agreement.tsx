@@ -1,19 +1,22 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { buttonClass } from '~/components/ui/button'
-import { inputClass } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
+import { MachineSelect } from '~/components/vibration/filters'
 import { channelKey, DiagnosisNav, FaultBadge, faultKey, percent } from '~/components/vibration/diagnosis'
-import { formatDateTime, VibrationTabs } from '~/components/vibration/ui'
+import { VibrationTabs } from '~/components/vibration/ui'
 import type { AgreementMatrix } from '~/domain/vibration/diagnosis'
 import { agreement } from '~/models/vibration/diagnosis-agreement.server'
 import { listMachines } from '~/models/vibration/machines.server'
 import { isUuid } from '~/utils/ids'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
+import { formatDateTime } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** Agreement of the diagnosis with the condition each layout-a channel was recorded under (GET ?machine=). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,8 +33,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
+/** A confusion matrix (recorded condition × diagnosis): a hand-built table, as its cells are coloured one by one. */
 function Matrix({ m, caption, testId }: { m: AgreementMatrix; caption: string; testId: string }) {
   const t = useT()
+  const locale = useLocale()
   return (
     <section>
       <h3 className="font-medium">{caption}</h3>
@@ -62,22 +67,34 @@ function Matrix({ m, caption, testId }: { m: AgreementMatrix; caption: string; t
                   {n}
                 </td>
               ))}
-              <td className="px-2 py-1 text-right">{m.recall[label] == null ? '—' : `${percent(m.recall[label])}%`}</td>
+              <td className="px-2 py-1 text-right">{m.recall[label] == null ? '—' : `${percent(locale, m.recall[label])}%`}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="mt-1 text-sm" data-testid={`${testId}-accuracy`}>
-        {t('vibration.diagnosis.accuracy', { agreeing: m.agreeing, total: m.total, percent: percent(m.accuracy) })}
+        {t('vibration.diagnosis.accuracy', { agreeing: m.agreeing, total: m.total, percent: percent(locale, m.accuracy) })}
       </p>
     </section>
+  )
+}
+
+/** Whether the diagnosis of the channel recorded under condition `label` agrees with it. */
+function AgreementCell({ label, channel }: { label: number; channel?: { faultType: number | null } }) {
+  const t = useT()
+  if (!channel) return '—'
+  const agrees = channel.faultType === label
+  return (
+    <span className="flex flex-wrap items-center gap-1">
+      <FaultBadge faultType={channel.faultType} />
+      <span className={agrees ? 'text-green-800' : 'text-red-800'}>{agrees ? `✓ ${t('vibration.diagnosis.agrees')}` : `✗ ${t('vibration.diagnosis.disagrees')}`}</span>
+    </span>
   )
 }
 
 export default function AgreementPage() {
   const d = useLoaderData<typeof loader>()
   const t = useT()
-  const locale = useLocale()
   return (
     <>
       <PageHeader title={t('vibration.diagnosis.agreementTitle')} />
@@ -86,17 +103,7 @@ export default function AgreementPage() {
       <p className="mb-4 text-slate-700">{t('vibration.diagnosis.agreementIntro')}</p>
       <Card className="mb-4">
         <Form method="get" className="flex flex-wrap items-end gap-3" aria-label={t('common.filter')}>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.filter.machine')}
-            <select name="machine" defaultValue={d.machine} className={`mt-1 ${inputClass}`}>
-              <option value="">{t('common.all')}</option>
-              {d.machines.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <MachineSelect machines={d.machines} defaultValue={d.machine} />
           <button type="submit" className={buttonClass('primary')}>
             {t('common.filter')}
           </button>
@@ -117,59 +124,36 @@ export default function AgreementPage() {
               <Matrix m={d.byWindow} caption={t('vibration.diagnosis.byWindow')} testId="agreement-windows" />
             </div>
           </Card>
-          <Card className="overflow-x-auto">
+          <Card>
             <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.recordings')}</h2>
-            <table className="w-full text-left text-sm" data-testid="agreement-recordings">
-              <thead className="text-slate-600">
-                <tr>
-                  <th className="py-1 pr-3">{t('vibration.diagnosis.col.collectedAt')}</th>
-                  <th className="py-1 pr-3">{t('vibration.col.machine')}</th>
-                  <th className="py-1 pr-3">{t('vibration.diagnosis.col.sensor')}</th>
-                  {(['normal', 'type1', 'type2', 'type3'] as const).map((c) => (
-                    <th key={c} className="py-1 pr-3">
-                      {t(channelKey(c))}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200">
-                {d.recordings.map((r) => (
-                  <tr key={r.recordingId}>
-                    <td className="py-1 pr-3 whitespace-nowrap">
-                      <Link className="font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
-                        {formatDateTime(r.collectedAt, locale, d.timeZone)}
-                      </Link>
-                    </td>
-                    <td className="pr-3">{r.machineName}</td>
-                    <td className="pr-3">{r.sensorNo}</td>
-                    {[0, 1, 2, 3].map((label) => {
-                      const c = r.channels.find((x) => x.label === label)
-                      return (
-                        <td key={label} className="pr-3">
-                          {c ? (
-                            <span className="flex flex-wrap items-center gap-1">
-                              <FaultBadge faultType={c.faultType} />
-                              <span className={c.faultType === label ? 'text-green-800' : 'text-red-800'}>
-                                {c.faultType === label ? `✓ ${t('vibration.diagnosis.agrees')}` : `✗ ${t('vibration.diagnosis.disagrees')}`}
-                              </span>
-                            </span>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      )
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              size="sm"
+              testId="agreement-recordings"
+              rows={d.recordings}
+              rowKey={(r) => r.recordingId}
+              columns={[
+                {
+                  key: 'collectedAt',
+                  header: t('vibration.diagnosis.col.collectedAt'),
+                  nowrap: true,
+                  cell: (r) => (
+                    <Link className="font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
+                      {formatDateTime(r.collectedAt, d.timeZone, { seconds: true })}
+                    </Link>
+                  ),
+                },
+                { key: 'machine', header: t('vibration.col.machine'), cell: (r) => r.machineName },
+                { key: 'sensor', header: t('vibration.diagnosis.col.sensor'), cell: (r) => r.sensorNo },
+                ...(['normal', 'type1', 'type2', 'type3'] as const).map((c, label) => ({
+                  key: c,
+                  header: t(channelKey(c)),
+                  cell: (r: (typeof d.recordings)[number]) => <AgreementCell label={label} channel={r.channels.find((x) => x.label === label)} />,
+                })),
+              ]}
+            />
           </Card>
         </>
       )}
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -1,27 +1,30 @@
 import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { LineChart } from '~/components/charts/line-chart'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { Button, buttonClass } from '~/components/ui/button'
-import { FormErrors, inputClass } from '~/components/ui/field'
+import { buttonClass } from '~/components/ui/button'
+import { Field, FormErrors, inputClass, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
-import { channelKey, ChannelSummaryTable, DiagnosisNav, FaultBadge, fixed, percent, reasonLine, replyErrors, ZoneBadge } from '~/components/vibration/diagnosis'
-import { formatDateTime, VibrationTabs } from '~/components/vibration/ui'
-import { ORDERS } from '~/domain/vibration/diagnosis'
+import { DataTable } from '~/components/ui/table'
+import { channelKey, ChannelSummaryTable, DiagnosisNav, FaultBadge, fixed, percent, reasonLine, replyMessages, ZoneBadge } from '~/components/vibration/diagnosis'
+import { IntentForm } from '~/components/vibration/intent-form'
+import { VibrationTabs } from '~/components/vibration/ui'
+import { isChannel, ORDERS } from '~/domain/vibration/diagnosis'
 import type { MessageKey } from '~/i18n'
 import { getRecordingInfo, recordingChannelSummaries, recordingWindows, windowView } from '~/models/vibration/diagnosis-recording.server'
-import { isChannel } from '~/domain/vibration/diagnosis'
 import { markBaseline } from '~/models/vibration/diagnosis-baselines.server'
 import { rediagnose } from '~/models/vibration/diagnosis-dispatch.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
+import { formatDateTime } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** A recording's diagnosis: its channels, the windows of one channel and the window view (GET ?channel=&window=). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -95,14 +98,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function RecordingDiagnosis() {
   const d = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const navigation = useNavigation()
   const t = useT()
   const locale = useLocale()
-  const busy = navigation.state === 'submitting'
   const rec = d.recording
   const channelName = d.channel ? t(channelKey(d.channel)) : ''
   const formErrors = [
-    ...replyErrors(t, result),
+    ...replyMessages(result),
     ...(result && 'unusable' in result && result.unusable ? [t('vibration.diagnosis.error.baselineUnusable', { reason: t(`vibration.diagnosis.problem.${result.unusable}` as MessageKey) })] : []),
   ]
   const selected = d.selected
@@ -110,7 +111,7 @@ export default function RecordingDiagnosis() {
   return (
     <>
       <PageHeader
-        title={t('vibration.diagnosis.recordingTitle', { machine: rec.machineName, sensor: rec.sensorNo, when: formatDateTime(rec.collectedAt, locale, d.timeZone) })}
+        title={t('vibration.diagnosis.recordingTitle', { machine: rec.machineName, sensor: rec.sensorNo, when: formatDateTime(rec.collectedAt, d.timeZone, { seconds: true }) })}
         actions={
           <Link to={`/vibration/diagnosis/${rec.machineId}`} className={buttonClass('secondary')}>
             {t('vibration.diagnosis.timeline')}
@@ -121,7 +122,7 @@ export default function RecordingDiagnosis() {
       <DiagnosisNav />
       <FormErrors errors={formErrors} />
 
-      <Card className="mb-4 overflow-x-auto">
+      <Card className="mb-4">
         <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.channels')}</h2>
         <ChannelSummaryTable
           rows={d.summaries}
@@ -136,43 +137,35 @@ export default function RecordingDiagnosis() {
           )}
           action={(s) =>
             d.canManage && !s.problem ? (
-              <Form method="post">
-                <input type="hidden" name="channel" value={s.channel} />
-                <Button type="submit" name="intent" value="baseline" variant="secondary" disabled={busy}>
-                  {t('vibration.diagnosis.markBaseline', { sensor: rec.sensorNo })}
-                </Button>
-              </Form>
+              <IntentForm id={`baseline-${s.channel}`} intent="baseline" hidden={{ channel: s.channel }} variant="secondary" label={t('vibration.diagnosis.markBaseline', { sensor: rec.sensorNo })} />
             ) : null
           }
         />
         {d.canManage ? (
-          <Form method="post" className="mt-3">
-            <Button type="submit" name="intent" value="rediagnose" variant="secondary" disabled={busy}>
-              {t('vibration.diagnosis.rediagnose')}
-            </Button>
-          </Form>
+          <IntentForm id="rediagnose" intent="rediagnose" className="mt-3" variant="secondary" label={t('vibration.diagnosis.rediagnose')} />
         ) : null}
       </Card>
 
       <Card className="mb-4">
         <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.windowView')}</h2>
         <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" aria-label={t('vibration.diagnosis.windowView')}>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.diagnosis.filter.channel')}
-            <select name="channel" defaultValue={d.channel ?? ''} className={`mt-1 ${inputClass}`} aria-invalid={d.errors.channel ? true : undefined}>
-              {rec.channels.map((c) => (
-                <option key={c} value={c}>
-                  {t(channelKey(c))}
-                </option>
-              ))}
-            </select>
-            {d.errors.channel ? <span className="mt-1 block text-sm text-red-700" role="alert">{t(d.errors.channel as MessageKey)}</span> : null}
-          </label>
-          <label className="block text-sm font-medium text-slate-800">
-            {t('vibration.diagnosis.windowPick')}
-            <input type="number" name="window" min={0} max={Math.max(0, d.windows.length - 1)} defaultValue={selected?.windowIndex ?? 0} className={`mt-1 w-32 ${inputClass}`} aria-invalid={d.errors.window ? true : undefined} />
-            {d.errors.window ? <span className="mt-1 block text-sm text-red-700" role="alert">{t(d.errors.window as MessageKey)}</span> : null}
-          </label>
+          <SelectField
+            label={t('vibration.diagnosis.filter.channel')}
+            name="channel"
+            defaultValue={d.channel ?? ''}
+            errors={d.errors.channel ? [d.errors.channel] : undefined}
+            options={rec.channels.map((c) => ({ value: c, label: t(channelKey(c)) }))}
+          />
+          <Field
+            label={t('vibration.diagnosis.windowPick')}
+            type="number"
+            name="window"
+            min={0}
+            max={Math.max(0, d.windows.length - 1)}
+            defaultValue={selected?.windowIndex ?? 0}
+            className={`w-32 ${inputClass}`}
+            errors={d.errors.window ? [d.errors.window] : undefined}
+          />
           <button type="submit" className={buttonClass('primary')}>
             {t('vibration.diagnosis.show')}
           </button>
@@ -184,7 +177,7 @@ export default function RecordingDiagnosis() {
                 {t('vibration.diagnosis.windowOf', { n: selected.windowIndex, count: d.view.windowCount, start: d.view.startTime.toFixed(2), end: d.view.endTime.toFixed(2) })}
               </span>
               <FaultBadge faultType={selected.faultType} />
-              <span className="tabular-nums">{t('vibration.diagnosis.confidenceValue', { percent: percent(selected.confidence) })}</span>
+              <span className="tabular-nums">{t('vibration.diagnosis.confidenceValue', { percent: percent(locale, selected.confidence) })}</span>
               <ZoneBadge zone={selected.isoZone} />
             </p>
             <p className="mb-4" data-testid="window-reason">
@@ -266,46 +259,33 @@ export default function RecordingDiagnosis() {
       </Card>
 
       {d.channel && d.windows.length ? (
-        <Card className="overflow-x-auto">
+        <Card>
           <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.windows', { channel: channelName })}</h2>
-          <table className="w-full text-left text-sm" data-testid="windows">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-1 pr-3">{t('vibration.diagnosis.col.window')}</th>
-                <th className="py-1 pr-3">{t('vibration.diagnosis.col.detectedAt')}</th>
-                <th className="py-1 pr-3">{t('vibration.diagnosis.col.diagnosis')}</th>
-                <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.col.confidence')}</th>
-                <th className="py-1 pr-3">{t('vibration.diagnosis.col.zone')}</th>
-                <th className="py-1">{t('vibration.diagnosis.col.reason')}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {d.windows.map((w) => (
-                <tr key={w.windowIndex} className={w.windowIndex === selected?.windowIndex ? 'bg-blue-50' : ''}>
-                  <td className="py-1 pr-3">
-                    <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`?channel=${d.channel}&window=${w.windowIndex}`}>
-                      {w.windowIndex}
-                    </Link>
-                  </td>
-                  <td className="pr-3 whitespace-nowrap">{formatDateTime(w.windowEnd, locale, d.timeZone)}</td>
-                  <td className="pr-3">
-                    <FaultBadge faultType={w.faultType} />
-                  </td>
-                  <td className="pr-3 text-right tabular-nums">{percent(w.confidence)}%</td>
-                  <td className="pr-3">
-                    <ZoneBadge zone={w.isoZone} />
-                  </td>
-                  <td>{reasonLine(t, w.reason)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            size="sm"
+            testId="windows"
+            rows={d.windows}
+            rowKey={(w) => String(w.windowIndex)}
+            rowProps={(w) => (w.windowIndex === selected?.windowIndex ? { className: 'bg-blue-50' } : {})}
+            columns={[
+              {
+                key: 'window',
+                header: t('vibration.diagnosis.col.window'),
+                cell: (w) => (
+                  <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`?channel=${d.channel}&window=${w.windowIndex}`}>
+                    {w.windowIndex}
+                  </Link>
+                ),
+              },
+              { key: 'detectedAt', header: t('vibration.diagnosis.col.detectedAt'), nowrap: true, cell: (w) => formatDateTime(w.windowEnd, d.timeZone, { seconds: true }) },
+              { key: 'diagnosis', header: t('vibration.diagnosis.col.diagnosis'), cell: (w) => <FaultBadge faultType={w.faultType} /> },
+              { key: 'confidence', header: t('vibration.diagnosis.col.confidence'), numeric: true, cell: (w) => `${percent(locale, w.confidence)}%` },
+              { key: 'zone', header: t('vibration.diagnosis.col.zone'), cell: (w) => <ZoneBadge zone={w.isoZone} /> },
+              { key: 'reason', header: t('vibration.diagnosis.col.reason'), cell: (w) => reasonLine(t, w.reason) },
+            ]}
+          />
         </Card>
       ) : null}
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

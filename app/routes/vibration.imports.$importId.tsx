@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { RunsTable, useRefreshWhile, type RunView } from '~/components/vibration/diagnosis'
 import { ImportReport, type ImportView } from '~/components/vibration/import-report'
@@ -11,6 +10,8 @@ import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'vibration:read')
@@ -45,8 +46,4 @@ export default function ImportPage() {
       ) : null}
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

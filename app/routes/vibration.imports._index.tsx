@@ -1,14 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
 import { ImportReport, type ImportView } from '~/components/vibration/import-report'
-import { formatBytes, formatDateTime, StatusBadge, VibrationTabs } from '~/components/vibration/ui'
+import { formatBytes, formatDuration, importTarget, StatusBadge, VibrationTabs } from '~/components/vibration/ui'
 import { listImports } from '~/models/vibration/import-history.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { useLocale, useT } from '~/utils/i18n'
+import { formatDateTime } from '~/utils/format'
+import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'vibration:read')
@@ -25,7 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ImportsPage() {
   const { history, batch, timeZone, canUpload } = useLoaderData<typeof loader>()
   const t = useT()
-  const locale = useLocale()
   return (
     <>
       <PageHeader title={t('vibration.import.history')} />
@@ -38,58 +40,41 @@ export default function ImportsPage() {
           ))}
         </section>
       ) : null}
-      <Card className="overflow-x-auto">
-        {history.length === 0 ? (
-          <p>{t('vibration.import.empty')}</p>
-        ) : (
-          <table className="w-full text-left text-sm" data-testid="import-history">
-            <thead className="text-slate-600">
-              <tr>
-                <th className="py-2 pr-3">{t('vibration.import.when')}</th>
-                <th className="py-2 pr-3">{t('vibration.import.file')}</th>
-                <th className="py-2 pr-3">{t('vibration.import.size')}</th>
-                <th className="py-2 pr-3">{t('vibration.import.hash')}</th>
-                <th className="py-2 pr-3">{t('vibration.import.layout')}</th>
-                <th className="py-2 pr-3">{t('vibration.import.target')}</th>
-                <th className="py-2 pr-3 text-right">{t('vibration.import.rows')}</th>
-                <th className="py-2 pr-3 text-right">{t('vibration.import.skipped')}</th>
-                <th className="py-2 pr-3 text-right">{t('vibration.import.duration')}</th>
-                <th className="py-2 pr-3">{t('vibration.import.who')}</th>
-                <th className="py-2">{t('vibration.import.status')}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {history.map((imp) => (
-                <tr key={imp.id}>
-                  <td className="py-1 pr-3 whitespace-nowrap">{formatDateTime(imp.startedAt, locale, timeZone)}</td>
-                  <td className="py-1 pr-3">
-                    <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/imports/${imp.id}`}>
-                      {imp.fileName}
-                    </Link>
-                  </td>
-                  <td className="py-1 pr-3 whitespace-nowrap">{formatBytes(imp.sizeBytes)}</td>
-                  <td className="py-1 pr-3 font-mono text-xs" title={imp.contentHash ?? ''}>
-                    {imp.contentHash?.slice(0, 12) ?? '—'}
-                  </td>
-                  <td className="py-1 pr-3">{imp.layout ?? '—'}</td>
-                  <td className="py-1 pr-3">{imp.machineName ? `${imp.machineName} / ${imp.sensorNo ?? ''}` : '—'}</td>
-                  <td className="py-1 pr-3 text-right tabular-nums">{imp.rowsImported}</td>
-                  <td className="py-1 pr-3 text-right tabular-nums">{imp.rowsSkipped}</td>
-                  <td className="py-1 pr-3 text-right tabular-nums">{imp.durationMs != null ? `${(imp.durationMs / 1000).toFixed(1)} s` : '—'}</td>
-                  <td className="py-1 pr-3">{imp.username ?? '—'}</td>
-                  <td className="py-1">
-                    <StatusBadge status={imp.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <Card>
+        <DataTable
+          size="sm"
+          testId="import-history"
+          rows={history}
+          rowKey={(imp) => imp.id}
+          empty={t('vibration.import.empty')}
+          columns={[
+            { key: 'when', header: t('vibration.import.when'), nowrap: true, cell: (imp) => formatDateTime(imp.startedAt, timeZone, { seconds: true }) },
+            {
+              key: 'file',
+              header: t('vibration.import.file'),
+              cell: (imp) => (
+                <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/imports/${imp.id}`}>
+                  {imp.fileName}
+                </Link>
+              ),
+            },
+            { key: 'size', header: t('vibration.import.size'), nowrap: true, cell: (imp) => formatBytes(imp.sizeBytes) },
+            {
+              key: 'hash',
+              header: t('vibration.import.hash'),
+              className: 'font-mono text-xs',
+              cell: (imp) => <span title={imp.contentHash ?? ''}>{imp.contentHash?.slice(0, 12) ?? '—'}</span>,
+            },
+            { key: 'layout', header: t('vibration.import.layout'), cell: (imp) => imp.layout ?? '—' },
+            { key: 'target', header: t('vibration.import.target'), cell: importTarget },
+            { key: 'rows', header: t('vibration.import.rows'), numeric: true, cell: (imp) => imp.rowsImported },
+            { key: 'skipped', header: t('vibration.import.skipped'), numeric: true, cell: (imp) => imp.rowsSkipped },
+            { key: 'duration', header: t('vibration.import.duration'), numeric: true, cell: (imp) => formatDuration(imp.durationMs) },
+            { key: 'who', header: t('vibration.import.who'), cell: (imp) => imp.username ?? '—' },
+            { key: 'status', header: t('vibration.import.status'), cell: (imp) => <StatusBadge status={imp.status} /> },
+          ]}
+        />
       </Card>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -2,9 +2,8 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import type { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
 import { FormErrors } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
@@ -16,6 +15,9 @@ import { actorOf, requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'vibration:manage')
@@ -30,29 +32,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!machine) throw new Response('Machine not found', { status: 404 })
   const submission = parseWithZod(await readForm(request), { schema: EditMachineSchema })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
-  const v = submission.value
-  const result = await updateMachine(actorOf(user, request), machine.id, v.version, {
-    name: v.name,
-    location: v.location,
-    description: v.description,
-    nominalRpm: v.nominalRpm ?? null,
-    signalUnit: v.signalUnit,
-    isoGroup: v.isoGroup ?? null,
-    isoFoundation: v.isoFoundation ?? null,
-    sensors: v.sensors,
-  })
+  const { version, ...input } = submission.value
+  const result = await updateMachine(actorOf(user, request), machine.id, version, input)
   if (!result.ok && result.reason === 'name_taken') return data(submission.reply({ fieldErrors: { name: ['vibration.error.nameTaken'] } }), { status: 409 })
   if (!result.ok && result.reason === 'conflict') return data(submission.reply({ formErrors: ['error.conflict'] }), { status: 409 })
   if (!result.ok) throw new Response('Machine not found', { status: 404 })
-  return redirectWithToast('/vibration/machines', { type: 'success', key: 'vibration.machines.saved', params: { name: v.name } })
+  return redirectWithToast('/vibration/machines', { type: 'success', key: 'vibration.machines.saved', params: { name: input.name } })
 }
 
 export default function MachinePage() {
   const { machine, sensors } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
-  const navigation = useNavigation()
+  const isPending = useIsPending()
   const t = useT()
   const [form, fields] = useForm<z.input<typeof EditMachineSchema>>({
+    id: 'edit-machine',
     lastResult,
     constraint: getZodConstraint(EditMachineSchema),
     defaultValue: {
@@ -73,18 +67,14 @@ export default function MachinePage() {
       <VibrationTabs canUpload />
       <Card className="max-w-xl">
         <Form method="post" className="space-y-4" {...getFormProps(form)}>
-          <FormErrors errors={form.errors?.map((e) => (e === 'error.conflict' ? t('error.conflict') : e))} />
+          <FormErrors id={form.errorId} errors={form.errors} />
           <input {...getInputProps(fields.version, { type: 'hidden' })} />
-          <MachineFields fields={fields as never} />
-          <Button type="submit" disabled={navigation.state === 'submitting'}>
+          <MachineFields fields={fields} />
+          <Button type="submit" disabled={isPending}>
             {t('common.save')}
           </Button>
         </Form>
       </Card>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

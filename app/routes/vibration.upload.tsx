@@ -1,25 +1,41 @@
 import { randomUUID } from 'node:crypto'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useState } from 'react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
+import { z } from 'zod'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { VibrationTabs } from '~/components/vibration/ui'
-import { parseCollectedAt, parseVibrationFileName } from '~/domain/vibration/ingest'
-import { formatWallClock } from '~/components/vibration/format'
+import { MACHINE_NAME_MAX_LENGTH, parseCollectedAt, parseVibrationFileName, SENSOR_NAME_MAX_LENGTH } from '~/domain/vibration/ingest'
 import type { MessageKey } from '~/i18n'
 import { readMultipartForm } from '~/domain/vibration/ingest/multipart'
 import { importVibrationFile, type ImportOutcome } from '~/models/vibration/import-file.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { logStorageFault, storageFault, storageFaultStatus, storageFaultUploadMessage } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
+import { formatWallClock } from '~/utils/format'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { redirectWithToast } from '~/utils/toast.server'
 import { maxUploadBytes } from '~/utils/upload.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
+
+/**
+ * The upload form's fields. The action streams the multipart body (each file straight into the importer), so it reads
+ * these itself and the importer judges the names and contents; the schema gives the form its native limits.
+ */
+const UploadSchema = z.object({
+  machine: z.string().max(MACHINE_NAME_MAX_LENGTH).optional(),
+  sensor: z.string().max(SENSOR_NAME_MAX_LENGTH).optional(),
+  recordedAt: z.string().optional(),
+  files: z.array(z.custom<File>()),
+})
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'vibration:upload')
@@ -117,12 +133,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function UploadPage() {
   const { maxMb, now, canCreateMachines } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
-  const navigation = useNavigation()
+  const isPending = useIsPending()
   const t = useT()
+  const [form, fields] = useForm<z.input<typeof UploadSchema>>({ id: 'upload', constraint: getZodConstraint(UploadSchema), defaultValue: { recordedAt: now } })
   const [picked, setPicked] = useState<{ name: string; machine?: string; sensor?: string }[]>([])
   const [machine, setMachine] = useState('')
   const [sensor, setSensor] = useState('')
-  const busy = navigation.state === 'submitting'
   return (
     <>
       <PageHeader title={t('vibration.upload.title')} />
@@ -130,20 +146,25 @@ export default function UploadPage() {
       <Card className="max-w-3xl">
         <p className="text-slate-700">{t('vibration.upload.intro', { mb: maxMb })}</p>
         {canCreateMachines ? <p className="mt-1 text-sm text-slate-600">{t('vibration.upload.newMachines')}</p> : null}
-        <Form method="post" encType="multipart/form-data" className="mt-4 space-y-4" replace>
-          <FormErrors errors={result?.formErrors.map((k) => t(k, result.params))} />
+        <Form method="post" encType="multipart/form-data" className="mt-4 space-y-4" replace {...getFormProps(form)}>
+          {/* The action answers with keys that take parameters (the size cap), so they are translated here. */}
+          <FormErrors id={form.errorId} errors={result?.formErrors.map((k) => t(k, result.params))} />
           {/* Fields come before the file input: the server reads them before the files stream in. */}
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t('vibration.upload.machine')} name="machine" autoComplete="off" value={machine} onChange={(e) => setMachine(e.target.value)} hint={t('vibration.upload.machineHint')} maxLength={64} />
-            <Field label={t('vibration.upload.sensor')} name="sensor" autoComplete="off" value={sensor} onChange={(e) => setSensor(e.target.value)} maxLength={32} />
+            <Field
+              label={t('vibration.upload.machine')}
+              autoComplete="off"
+              hint={t('vibration.upload.machineHint')}
+              {...getInputProps(fields.machine, { type: 'text', value: false })}
+              value={machine}
+              onChange={(e) => setMachine(e.target.value)}
+            />
+            <Field label={t('vibration.upload.sensor')} autoComplete="off" {...getInputProps(fields.sensor, { type: 'text', value: false })} value={sensor} onChange={(e) => setSensor(e.target.value)} />
           </div>
-          <Field label={t('vibration.upload.recordedAt')} name="recordedAt" type="datetime-local" step={1} defaultValue={now} hint={t('vibration.upload.recordedAtHint')} />
+          <Field label={t('vibration.upload.recordedAt')} hint={t('vibration.upload.recordedAtHint')} {...getInputProps(fields.recordedAt, { type: 'datetime-local' })} step={1} />
           <Field
             label={t('vibration.upload.files')}
-            name="files"
-            type="file"
-            multiple
-            required
+            {...getInputProps(fields.files, { type: 'file' })}
             accept=".csv,text/csv"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])].map((f) => ({ name: f.name, ...(parseVibrationFileName(f.name) ?? {}) }))
@@ -165,15 +186,11 @@ export default function UploadPage() {
               ))}
             </ul>
           ) : null}
-          <Button type="submit" disabled={busy}>
-            {busy ? t('vibration.upload.sending') : t('vibration.upload.submit')}
+          <Button type="submit" disabled={isPending}>
+            {isPending ? t('vibration.upload.sending') : t('vibration.upload.submit')}
           </Button>
         </Form>
       </Card>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -8,6 +8,8 @@ describe('one formatting module', () => {
     expect(formatGrams('ko', 1_234_567)).toBe('1,234.6 g')
     expect(formatGrams('en', 12_000)).toBe('12.0 g')
     expect(formatGrams('en', 950_049, { unit: false })).toBe('950.0')
+    expect(formatGrams('ko', 40_000, { trim: true })).toBe('40 g')
+    expect(formatGrams('ko', 40_050, { trim: true })).toBe('40.1 g')
   })
   test('numbers, hours and percentages', () => {
     expect(formatNumber('ko', 12345.678, 1)).toBe('12,345.7')

@@ -16,9 +16,12 @@ export function formatNumber(locale: Locale, n: number, digits = 0): string {
   return numberFormat(localeTag(locale), { maximumFractionDigits: digits }).format(n)
 }
 
-/** Integer milligrams as grams with exactly one decimal and the unit: 1234567 → "1,234.6 g" (`unit: false` → "1,234.6"). */
-export function formatGrams(locale: Locale, mg: number, { unit = true }: { unit?: boolean } = {}): string {
-  const text = numberFormat(localeTag(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)
+/**
+ * Integer milligrams as grams with one decimal and the unit: 1234567 → "1,234.6 g" (`unit: false` → "1,234.6");
+ * `trim: true` drops a zero decimal ("40 g"), as the statistics tables write totals.
+ */
+export function formatGrams(locale: Locale, mg: number, { unit = true, trim = false }: { unit?: boolean; trim?: boolean } = {}): string {
+  const text = numberFormat(localeTag(locale), { minimumFractionDigits: trim ? 0 : 1, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)
   return unit ? `${text} g` : text
 }
 

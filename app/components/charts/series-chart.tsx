@@ -4,7 +4,7 @@ import { CachedChart } from './cached-chart'
 import type { TableColumn } from '~/components/ui/table'
 import type { DayOutput } from '~/domain/statistics'
 import type { Locale, Translate } from '~/i18n'
-import { formatNumber, formatPct } from '~/utils/format'
+import { formatGrams, formatNumber, formatPct } from '~/utils/format'
 
 /**
  * Statistics charts: nivo rendered to SVG on the server — fixed size, no animation, no interaction — so they read the
@@ -188,10 +188,6 @@ export function ChartLegend({ items }: { items: ReadonlyArray<readonly [string, 
  * Grams as the statistics tables and totals write them: at most one decimal ("40 g", "186.5 g"), where formatGrams always
  * writes one ("40.0 g"). The numbers come from the shared formatNumber; only the trailing ".0" differs.
  */
-export function formatStatGrams(locale: Locale, mg: number): string {
-  return `${formatNumber(locale, Math.round(mg / 100) / 10, 1)} g`
-}
-
 /** Columns of a per-day output table: day, good, scrap, scrap rate, and with `full` jobs, failed and grams. */
 export function dayOutputColumns(t: Translate, locale: Locale, full: boolean): TableColumn<DayOutput>[] {
   const columns: TableColumn<DayOutput>[] = [
@@ -205,6 +201,6 @@ export function dayOutputColumns(t: Translate, locale: Locale, full: boolean): T
     ...columns,
     { header: t('statistics.jobs'), numeric: true, cell: (d) => formatNumber(locale, d.jobs) },
     { header: t('statistics.failedJobs'), numeric: true, cell: (d) => formatNumber(locale, d.failedJobs) },
-    { header: t('statistics.grams'), numeric: true, cell: (d) => formatStatGrams(locale, d.gramsMg) },
+    { header: t('statistics.grams'), numeric: true, cell: (d) => formatGrams(locale, d.gramsMg, { trim: true }) },
   ]
 }

@@ -1,10 +1,11 @@
 import { Link, NavLink, useRevalidator } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
 import { Badge } from '~/components/ui/layout'
+import { DataTable, type Column } from '~/components/ui/table'
 import { reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
-import { isMessageKey, type MessageKey, type Translate } from '~/i18n'
+import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n'
+import { formatDateTime, formatNumber } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
-import { formatDateTime } from './ui'
 
 export type FaultType = 0 | 1 | 2 | 3
 export type Zone = 'A' | 'B' | 'C' | 'D' | 'not_zoned'
@@ -18,16 +19,17 @@ const RUN_TONES = { queued: 'slate', running: 'blue', done: 'green', failed: 're
 
 export const faultKey = (f: number) => `vibration.fault.${f}` as MessageKey
 export const channelKey = (c: string) => `vibration.channel.${c}` as MessageKey
-export const percent = (v: number | null | undefined) => (v == null ? '—' : `${Math.round(v * 100)}`)
+/** A 0–1 share as a whole-number percentage without the sign ("87"); none → "—". */
+export const percent = (locale: Locale, v: number | null | undefined) => (v == null ? '—' : formatNumber(locale, v * 100))
+/** A measured value with a fixed number of decimals (so a column of them lines up); none → "—". */
 export const fixed = (v: number | null | undefined, digits = 2) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(digits))
 
-/** The i18n messages of an action's conform reply (form and field errors) in the reader's language; other text is dropped. */
-export function replyErrors(t: Translate, result: unknown): string[] {
+/** The i18n keys of an action's conform reply (form and field errors; other text is dropped), for FormErrors to translate. */
+export function replyMessages(result: unknown): string[] {
   const error = result && typeof result === 'object' && 'error' in result ? (result as { error?: Record<string, string[] | null> | null }).error : null
   return Object.values(error ?? {})
     .flat()
-    .filter(isMessageKey)
-    .map((k) => t(k))
+    .filter((e): e is string => e !== null && isMessageKey(e))
 }
 
 /** The reason sentence in the reader's language (phrases from app/i18n/vibration.ts). */
@@ -49,6 +51,15 @@ export function FaultBadge({ faultType }: { faultType: number | null }) {
 export function ZoneBadge({ zone }: { zone: Zone }) {
   const t = useT()
   return <Badge tone={ZONE_TONES[zone] ?? 'slate'}>{t(`vibration.zone.${zone}` as MessageKey)}</Badge>
+}
+
+/** The ISO zone badge and, when known, the velocity RMS it was judged from. */
+export function ZoneVelocity({ zone, velocityRms }: { zone: Zone; velocityRms: number | null }) {
+  return (
+    <>
+      <ZoneBadge zone={zone} /> {velocityRms != null ? <span className="tabular-nums">{fixed(velocityRms)} mm/s</span> : null}
+    </>
+  )
 }
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
@@ -104,48 +115,41 @@ export interface RunView {
 /** Diagnosis runs: which recording, why, status, attempts, and a link to the results. */
 export function RunsTable({ runs, timeZone, testId = 'diagnosis-runs' }: { runs: RunView[]; timeZone: string; testId?: string }) {
   const t = useT()
-  const locale = useLocale()
   if (runs.length === 0) return <p className="text-slate-700">{t('vibration.diagnosis.jobsEmpty')}</p>
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid={testId}>
-        <thead className="text-slate-600">
-          <tr>
-            <th className="py-1 pr-3">{t('vibration.diagnosis.job.recording')}</th>
-            <th className="py-1 pr-3">{t('vibration.diagnosis.job.trigger')}</th>
-            <th className="py-1 pr-3">{t('vibration.diagnosis.job.status')}</th>
-            <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.job.attempts')}</th>
-            <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.job.windows')}</th>
-            <th className="py-1 pr-3">{t('vibration.diagnosis.job.when')}</th>
-            <th className="py-1">{t('vibration.diagnosis.job.results')}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {runs.map((r) => (
-            <tr key={r.id}>
-              <td className="py-1 pr-3">
-                {r.machineName} · {r.sensorNo} · {formatDateTime(r.collectedAt, locale, timeZone)}
-              </td>
-              <td className="pr-3">{t(`vibration.diagnosis.trigger.${r.trigger}` as MessageKey)}</td>
-              <td className="pr-3">
-                <RunStatusBadge status={r.status} />
-                {r.error && r.status !== 'done' ? <span className="ml-2 text-red-800">{t(r.error as MessageKey)}</span> : null}
-              </td>
-              <td className="pr-3 text-right tabular-nums">{r.attempts}</td>
-              <td className="pr-3 text-right tabular-nums">{r.windowCount}</td>
-              <td className="pr-3">{formatDateTime(r.createdAt, locale, timeZone)}</td>
-              <td>
-                {r.status === 'done' ? (
-                  <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
-                    {t('vibration.diagnosis.open')}
-                  </Link>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      size="sm"
+      testId={testId}
+      rows={runs}
+      rowKey={(r) => r.id}
+      columns={[
+        { key: 'recording', header: t('vibration.diagnosis.job.recording'), cell: (r) => `${r.machineName} · ${r.sensorNo} · ${formatDateTime(r.collectedAt, timeZone, { seconds: true })}` },
+        { key: 'trigger', header: t('vibration.diagnosis.job.trigger'), cell: (r) => t(`vibration.diagnosis.trigger.${r.trigger}` as MessageKey) },
+        {
+          key: 'status',
+          header: t('vibration.diagnosis.job.status'),
+          cell: (r) => (
+            <>
+              <RunStatusBadge status={r.status} />
+              {r.error && r.status !== 'done' ? <span className="ml-2 text-red-800">{t(r.error as MessageKey)}</span> : null}
+            </>
+          ),
+        },
+        { key: 'attempts', header: t('vibration.diagnosis.job.attempts'), numeric: true, cell: (r) => r.attempts },
+        { key: 'windows', header: t('vibration.diagnosis.job.windows'), numeric: true, cell: (r) => r.windowCount },
+        { key: 'when', header: t('vibration.diagnosis.job.when'), cell: (r) => formatDateTime(r.createdAt, timeZone, { seconds: true }) },
+        {
+          key: 'results',
+          header: t('vibration.diagnosis.job.results'),
+          cell: (r) =>
+            r.status === 'done' ? (
+              <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
+                {t('vibration.diagnosis.open')}
+              </Link>
+            ) : null,
+        },
+      ]}
+    />
   )
 }
 
@@ -202,55 +206,48 @@ export function ChannelSummaryTable({
 }) {
   const t = useT()
   const locale = useLocale()
-  return (
-    <table className="w-full text-left text-sm" data-testid={testId}>
-      <thead className="text-slate-600">
-        <tr>
-          {withRecording ? (
-            <>
-              <th className="py-1 pr-3">{t('vibration.diagnosis.col.collectedAt')}</th>
-              <th className="py-1 pr-3">{t('vibration.diagnosis.col.sensor')}</th>
-            </>
-          ) : null}
-          <th className="py-1 pr-3">{t('vibration.diagnosis.col.channel')}</th>
-          <th className="py-1 pr-3">{t('vibration.diagnosis.col.diagnosis')}</th>
-          <th className="py-1 pr-3 text-right">{t('vibration.diagnosis.col.confidence')}</th>
-          <th className="py-1 pr-3">{t('vibration.diagnosis.col.votes')}</th>
-          <th className="py-1 pr-3">{t('vibration.diagnosis.col.zone')}</th>
-          {withSpeed ? <th className="py-1 pr-3">{t('vibration.diagnosis.col.speed')}</th> : null}
-          <th className="py-1 pr-3">{t('vibration.diagnosis.col.baseline')}</th>
-          {action ? <th className="py-1" /> : null}
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-200">
-        {rows.map((s) => (
-          <tr key={`${s.recordingId}-${s.channel}`} aria-current={s.channel === current ? 'true' : undefined} className={s.channel === current ? 'bg-blue-50' : ''}>
-            {withRecording ? (
+  const columns: Column<ChannelSummaryView>[] = [
+    ...(withRecording
+      ? [
+          { key: 'collectedAt', header: t('vibration.diagnosis.col.collectedAt'), nowrap: true, cell: (s: ChannelSummaryView) => formatDateTime(s.collectedAt, timeZone, { seconds: true }) },
+          { key: 'sensor', header: t('vibration.diagnosis.col.sensor'), cell: (s: ChannelSummaryView) => s.sensorNo },
+        ]
+      : []),
+    { key: 'channel', header: t('vibration.diagnosis.col.channel'), cell: (s) => (channelCell ? channelCell(s) : t(channelKey(s.channel))) },
+    {
+      key: 'diagnosis',
+      header: t('vibration.diagnosis.col.diagnosis'),
+      cell: (s) => (s.problem ? t('vibration.diagnosis.notAnalysed', { reason: t(`vibration.diagnosis.problem.${s.problem}` as MessageKey) }) : <FaultBadge faultType={s.faultType} />),
+    },
+    { key: 'confidence', header: t('vibration.diagnosis.col.confidence'), numeric: true, cell: (s) => (s.confidence != null ? `${percent(locale, s.confidence)}%` : '—') },
+    { key: 'votes', header: t('vibration.diagnosis.col.votes'), className: 'tabular-nums', cell: (s) => s.votes.join(' / ') },
+    { key: 'zone', header: t('vibration.diagnosis.col.zone'), cell: (s) => <ZoneVelocity zone={s.isoZone} velocityRms={s.velocityRms} /> },
+    ...(withSpeed
+      ? [
+          {
+            key: 'speed',
+            header: t('vibration.diagnosis.col.speed'),
+            className: 'tabular-nums',
+            cell: (s: ChannelSummaryView) => (
               <>
-                <td className="py-1 pr-3 whitespace-nowrap">{formatDateTime(s.collectedAt, locale, timeZone)}</td>
-                <td className="pr-3">{s.sensorNo}</td>
-              </>
-            ) : null}
-            <td className="py-1 pr-3">{channelCell ? channelCell(s) : t(channelKey(s.channel))}</td>
-            <td className="pr-3">
-              {s.problem ? t('vibration.diagnosis.notAnalysed', { reason: t(`vibration.diagnosis.problem.${s.problem}` as MessageKey) }) : <FaultBadge faultType={s.faultType} />}
-            </td>
-            <td className="pr-3 text-right tabular-nums">{s.confidence != null ? `${percent(s.confidence)}%` : '—'}</td>
-            <td className="pr-3 tabular-nums">{s.votes.join(' / ')}</td>
-            <td className="pr-3">
-              <ZoneBadge zone={s.isoZone} /> {s.velocityRms != null ? <span className="tabular-nums">{fixed(s.velocityRms)} mm/s</span> : null}
-            </td>
-            {withSpeed ? (
-              <td className="pr-3 tabular-nums">
                 {s.shaftHz != null ? t('vibration.diagnosis.speedValue', { hz: fixed(s.shaftHz, 1), rpm: Math.round(s.shaftHz * 60) }) : '—'}
                 {s.speedEstimated && s.shaftHz != null ? ` (${t('vibration.diagnosis.speedEstimated')})` : ''}
-              </td>
-            ) : null}
-            <td className="pr-3">{t(`vibration.baselineSource.${s.baselineSource}` as MessageKey)}</td>
-            {action ? <td>{action(s)}</td> : null}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              </>
+            ),
+          },
+        ]
+      : []),
+    { key: 'baseline', header: t('vibration.diagnosis.col.baseline'), cell: (s) => t(`vibration.baselineSource.${s.baselineSource}` as MessageKey) },
+    ...(action ? [{ key: 'action', header: '', cell: action }] : []),
+  ]
+  return (
+    <DataTable
+      size="sm"
+      testId={testId}
+      rows={rows}
+      rowKey={(s) => `${s.recordingId}-${s.channel}`}
+      rowProps={(s) => (s.channel === current ? { 'aria-current': 'true', className: 'bg-blue-50' } : {})}
+      columns={columns}
+    />
   )
 }

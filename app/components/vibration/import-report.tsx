@@ -2,8 +2,9 @@ import { Link } from '@remix-run/react'
 import { Card } from '~/components/ui/layout'
 import type { MessageKey } from '~/i18n'
 import { isMessageKey } from '~/i18n'
-import { useLocale, useT } from '~/utils/i18n'
-import { formatBytes, formatDateTime, ProblemsTable, StatusBadge, type ImportStatus, type ProblemView } from './ui'
+import { formatDateTime } from '~/utils/format'
+import { useT } from '~/utils/i18n'
+import { formatBytes, formatDuration, importTarget, ProblemsTable, StatusBadge, type ImportStatus, type ProblemView } from './ui'
 
 export interface ImportView {
   id: string
@@ -29,7 +30,6 @@ export interface ImportView {
 /** One import's report: what was stored, or why nothing was. */
 export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: string }) {
   const t = useT()
-  const locale = useLocale()
   const layoutKey = `vibration.layout.${imp.layout}`
   return (
     <Card className="mb-4">
@@ -47,13 +47,13 @@ export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: str
         <dt className="text-slate-600">{t('vibration.import.skipped')}</dt>
         <dd className="tabular-nums">{imp.rowsSkipped}</dd>
         <dt className="text-slate-600">{t('vibration.import.target')}</dt>
-        <dd>{imp.machineName ? `${imp.machineName} / ${imp.sensorNo ?? ''}` : '—'}</dd>
+        <dd>{importTarget(imp)}</dd>
         <dt className="text-slate-600">{t('vibration.import.duration')}</dt>
-        <dd>{imp.durationMs != null ? `${(imp.durationMs / 1000).toFixed(1)} s` : '—'}</dd>
+        <dd>{formatDuration(imp.durationMs)}</dd>
         <dt className="text-slate-600">{t('vibration.import.who')}</dt>
         <dd>{imp.username ?? '—'}</dd>
         <dt className="text-slate-600">{t('vibration.import.when')}</dt>
-        <dd>{formatDateTime(imp.startedAt, locale, timeZone)}</dd>
+        <dd>{formatDateTime(imp.startedAt, timeZone, { seconds: true })}</dd>
         <dt className="text-slate-600">{t('vibration.import.hash')}</dt>
         <dd className="col-span-3 truncate font-mono text-xs" title={imp.contentHash ?? ''}>
           {imp.contentHash ?? '—'}

@@ -1,12 +1,19 @@
 import { z } from 'zod'
-import { parseMachineName, parseSensorId } from '~/domain/vibration/ingest'
+import { MACHINE_NAME_MAX_LENGTH, parseMachineName, parseSensorId } from '~/domain/vibration/ingest'
 import { noNul } from '~/utils/text'
 
-// Messages are i18n keys; the form translates them.
+export const SIGNAL_UNITS = ['acceleration_ms2', 'acceleration_g', 'velocity_mms', 'unknown'] as const
+
+const orNull = <T>(v: T | undefined): T | null => v ?? null
+
+/**
+ * A machine as the new-machine and edit forms send it; the output is what createMachine/updateMachine take (empty
+ * optional choices as null). Messages are i18n keys; the form translates them.
+ */
 export const MachineSchema = z.object({
   name: z
     .string({ required_error: 'vibration.error.name' })
-    .max(64, 'vibration.error.name')
+    .max(MACHINE_NAME_MAX_LENGTH, 'vibration.error.name')
     .transform((v, ctx) => {
       const name = parseMachineName(v)
       if (name === null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'vibration.error.name' })
@@ -14,10 +21,16 @@ export const MachineSchema = z.object({
     }),
   location: z.string().trim().max(120).refine(...noNul).optional().default(''),
   description: z.string().trim().max(500).refine(...noNul).optional().default(''),
-  nominalRpm: z.number({ invalid_type_error: 'vibration.error.rpm' }).int('vibration.error.rpm').positive('vibration.error.rpm').max(1_000_000, 'vibration.error.rpm').optional(),
-  signalUnit: z.enum(['acceleration_ms2', 'acceleration_g', 'velocity_mms', 'unknown']).default('unknown'),
-  isoGroup: z.enum(['group1', 'group2']).optional(),
-  isoFoundation: z.enum(['rigid', 'flexible']).optional(),
+  nominalRpm: z
+    .number({ invalid_type_error: 'vibration.error.rpm' })
+    .int('vibration.error.rpm')
+    .min(1, 'vibration.error.rpm')
+    .max(1_000_000, 'vibration.error.rpm')
+    .optional()
+    .transform(orNull),
+  signalUnit: z.enum(SIGNAL_UNITS).default('unknown'),
+  isoGroup: z.enum(['group1', 'group2']).optional().transform(orNull),
+  isoFoundation: z.enum(['rigid', 'flexible']).optional().transform(orNull),
   sensors: z
     .string()
     .max(500)
@@ -35,6 +48,4 @@ export const MachineSchema = z.object({
 
 export const EditMachineSchema = MachineSchema.extend({ version: z.coerce.number().int().nonnegative() })
 
-export type MachineFormValue = z.output<typeof MachineSchema>
-
-export const SIGNAL_UNITS = ['acceleration_ms2', 'acceleration_g', 'velocity_mms', 'unknown'] as const
+export type MachineFormInput = z.input<typeof MachineSchema>

@@ -2,8 +2,8 @@ import { NavLink } from '@remix-run/react'
 import type { MessageKey, Translate } from '~/i18n'
 import { isMessageKey } from '~/i18n'
 import { Badge } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
 import { useT } from '~/utils/i18n'
-import { formatWallClock } from './format'
 
 /** The vibration module's tabs. */
 export function VibrationTabs({ canUpload }: { canUpload: boolean }) {
@@ -63,48 +63,38 @@ export function ProblemsTable({ problems, count }: { problems: ProblemView[]; co
   const t = useT()
   if (problems.length === 0) return null
   return (
-    <div className="mt-4 overflow-x-auto">
+    <div className="mt-4">
       <h3 className="font-semibold">{t('vibration.import.problems', { count })}</h3>
       {count > problems.length ? <p className="text-sm text-slate-600">{t('vibration.import.problemsFirst', { shown: problems.length, count })}</p> : null}
-      <table className="mt-2 w-full text-left text-sm" data-testid="problems">
-        <thead className="text-slate-600">
-          <tr>
-            <th className="py-1 pr-3">{t('vibration.import.line')}</th>
-            <th className="py-1 pr-3">{t('vibration.import.column')}</th>
-            <th className="py-1">{t('vibration.import.reason')}</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {problems.map((p, i) => (
-            <tr key={i}>
-              <td className="py-1 pr-3 tabular-nums">{p.line ?? '—'}</td>
-              <td className="py-1 pr-3 tabular-nums">{p.column ?? '—'}</td>
-              <td className="py-1">{problemText(t, p)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        className="mt-2"
+        size="sm"
+        testId="problems"
+        rows={problems}
+        rowKey={(_, i) => String(i)}
+        columns={[
+          { key: 'line', header: t('vibration.import.line'), className: 'tabular-nums', cell: (p) => p.line ?? '—' },
+          { key: 'column', header: t('vibration.import.column'), className: 'tabular-nums', cell: (p) => p.column ?? '—' },
+          { key: 'reason', header: t('vibration.import.reason'), cell: (p) => problemText(t, p) },
+        ]}
+      />
     </div>
   )
 }
 
+/** A file size in B, KB or MB (one decimal). */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
 
-/**
- * `YYYY-MM-DD HH:MM:SS` in the shop's zone, the same in both languages. Built from numeric parts rather than a locale's
- * date style: the server's and the browser's ICU data differ (Node formats ko-KR with "AM", Chromium with "오전"), which
- * made the server-rendered text and the hydrated text disagree.
- */
-export function formatDateTime(iso: string | Date, _locale: string, timeZone: string): string {
-  return formatWallClock(new Date(iso).getTime(), timeZone).replace('T', ' ')
+/** An import's duration in seconds (one decimal); unknown → "—". */
+export function formatDuration(ms: number | null): string {
+  return ms != null ? `${(ms / 1000).toFixed(1)} s` : '—'
 }
 
-/** `HH:MM:SS` (short spans) or `MM-DD HH:MM` (longer ones) in the shop's zone, for chart axes; deterministic like formatDateTime. */
-export function formatAxisTime(ms: number, timeZone: string, spanMs: number): string {
-  const full = formatWallClock(ms, timeZone)
-  return spanMs < 86_400_000 ? full.slice(11) : `${full.slice(5, 10)} ${full.slice(11, 16)}`
+/** Which machine and sensor an import went to ("g1 / 3"); none → "—". */
+export function importTarget(imp: { machineName: string | null; sensorNo: string | null }): string {
+  return imp.machineName ? `${imp.machineName} / ${imp.sensorNo ?? ''}` : '—'
 }
