@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readSpoolFilters, toModelFilters } from '~/domain/inventory/spool-filters'
 import { groupSpools, pageOfGroups } from '~/domain/inventory/spool-grouping'
-import { formatGrams, InventoryTabs, SpoolStatusBadge, Swatch } from '~/components/inventory/ui'
+import { InventoryTabs, SpoolStatusBadge, Swatch, useGrams } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
 import { SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
@@ -46,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function InventoryPage() {
   const { groups, page, pages, total, facets, filters, query, filterQuery, canWrite } = useLoaderData<typeof loader>()
   const t = useT()
+  const grams = useGrams()
   const pageLink = (n: number) => `?${new URLSearchParams([...new URLSearchParams(filterQuery), ...(n > 1 ? [['page', String(n)]] : [])]).toString()}`
   const any = (values: string[]) => [{ value: '', label: t('common.all') }, ...values.map((v) => ({ value: v, label: v }))]
   return (
@@ -111,7 +112,7 @@ export default function InventoryPage() {
                   {g.material} · {g.colourName}
                 </span>
                 <span className="text-base font-normal text-slate-600">
-                  {t('inventory.spools.groupTotal', { count: g.spoolCount, grams: formatGrams(g.remainingMg) })}
+                  {t('inventory.spools.groupTotal', { count: g.spoolCount, grams: grams(g.remainingMg) })}
                 </span>
               </h2>
               <table className="mt-3 w-full text-left">
@@ -136,7 +137,7 @@ export default function InventoryPage() {
                         {t('inventory.spools.batchSubtotal', {
                           batch: b.batch || t('inventory.noBatch'),
                           count: b.spoolCount,
-                          grams: formatGrams(b.remainingMg),
+                          grams: grams(b.remainingMg),
                         })}
                       </th>
                     </tr>
@@ -149,8 +150,8 @@ export default function InventoryPage() {
                           </span>
                         </td>
                         <td className="pr-3">{s.brand}</td>
-                        <td className="pr-3 text-right tabular-nums">{formatGrams(s.remainingMg)}</td>
-                        <td className="pr-3 text-right tabular-nums">{s.estimatedMg === null ? t('common.none') : formatGrams(s.estimatedMg)}</td>
+                        <td className="pr-3 text-right tabular-nums">{grams(s.remainingMg)}</td>
+                        <td className="pr-3 text-right tabular-nums">{s.estimatedMg === null ? t('common.none') : grams(s.estimatedMg)}</td>
                         <td className="pr-3">{s.location || t('common.none')}</td>
                         <td className="pr-3">{s.receivedOn ?? t('common.none')}</td>
                         <td className="pr-3">
@@ -197,6 +198,4 @@ export default function InventoryPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary }

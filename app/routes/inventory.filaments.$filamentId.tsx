@@ -1,25 +1,40 @@
-import { parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { FilamentFields } from '~/components/inventory/filament-fields'
-import { FilamentAction } from '~/components/inventory/schemas'
-import { formatGrams, InventoryTabs, SpoolStatusBadge, Swatch } from '~/components/inventory/ui'
+import { filamentDefaults, FilamentFields } from '~/components/inventory/filament-fields'
+import { filamentInput, filamentShape, version } from '~/components/inventory/schemas'
+import { ArchiveForm, InventoryTabs, SpoolStatusBadge, Swatch, useGrams } from '~/components/inventory/ui'
 import { Button, buttonClass } from '~/components/ui/button'
 import { FormErrors } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
-import { mgToGramsString } from '~/domain/inventory/mass'
+import { DataTable } from '~/components/ui/table'
 import type { MessageKey } from '~/i18n'
 import { changeFilament, getFilament } from '~/models/inventory/filaments.server'
 import { listSpools } from '~/models/inventory/spools.server'
 import { type Filament } from '~/models/inventory/shapes.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { translateErrors } from '~/utils/forms'
+import { resultFor } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+const SaveFilament = z.object({
+  intent: z.literal('save'),
+  version,
+  ...filamentShape,
+})
+
+const FilamentAction = z.discriminatedUnion('intent', [
+  SaveFilament,
+  z.object({ intent: z.literal('archive'), version }),
+  z.object({ intent: z.literal('restore'), version }),
+])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'inventory:read')
@@ -39,18 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = actorOf(user, request)
   const result =
     v.intent === 'save'
-      ? await changeFilament(actor, id, v.version, {
-          input: {
-            material: v.material,
-            colourName: v.colourName,
-            colourHex: v.colourHex,
-            brand: v.brand,
-            diameterMm: v.diameterMm,
-            densityGPerCm3: v.densityGPerCm3,
-            costPerKg: v.costPerKg ?? null,
-            lowStockMg: v.lowStockGrams,
-          },
-        })
+      ? await changeFilament(actor, id, v.version, { input: filamentInput(v) })
       : await changeFilament(actor, id, v.version, { archived: v.intent === 'archive' })
   if (!result.ok) {
     if (result.reason === 'not_found') throw new Response('Filament not found', { status: 404 })
@@ -67,23 +71,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function FilamentPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
   const t = useT()
+  const grams = useGrams()
+  // After a version conflict the form shows the newer values (a new form id) with the conflict above it.
   const f = actionData?.current ?? loaded.filament
-  const errors = (actionData?.result.error ?? {}) as Record<string, string[] | undefined>
-  const sent = (actionData && !actionData.current ? actionData.result.initialValue ?? {} : {}) as Record<string, string | undefined>
-  const busy = navigation.state === 'submitting'
-  const defaults = {
-    material: f.material,
-    colourName: f.colourName,
-    colourHex: f.colourHex,
-    brand: f.brand,
-    diameterMm: f.diameterMm,
-    densityGPerCm3: f.densityGPerCm3,
-    costPerKg: f.costPerKg,
-    lowStockGrams: mgToGramsString(f.lowStockMg),
-    ...sent,
-  }
+  const savePending = useIsPending({ intent: 'save' })
+  const conflict = actionData?.current ? actionData.result.error?.[''] : undefined
+  const [form, fields] = useForm({
+    id: `filament-${f.id}-${f.version}`,
+    lastResult: conflict ? undefined : resultFor(actionData?.result, 'save'),
+    constraint: getZodConstraint(SaveFilament),
+    defaultNoValidate: false, // without JavaScript the browser checks the schema's limits; with it, the server answers
+    defaultValue: { ...filamentDefaults(f), version: f.version },
+  })
   return (
     <>
       <PageHeader
@@ -99,29 +99,22 @@ export default function FilamentPage() {
         {loaded.canWrite ? (
           <Card>
             <h2 className="text-lg font-semibold">{t('inventory.filaments.edit')}</h2>
-            <FormErrors errors={translateErrors(t, errors[''])} />
-            <Form method="post" className="mt-4 space-y-4">
-              <input type="hidden" name="version" value={f.version} />
-              <FilamentFields defaults={defaults} errors={errors} />
-              <Button type="submit" name="intent" value="save" disabled={busy}>
+            <FormErrors id={form.errorId} errors={conflict ?? form.errors} />
+            <Form method="post" className="mt-4 space-y-4" {...getFormProps(form)}>
+              <input {...getInputProps(fields.version, { type: 'hidden' })} />
+              <FilamentFields fields={fields} />
+              <Button type="submit" name="intent" value="save" disabled={savePending}>
                 {t('common.save')}
               </Button>
             </Form>
-            <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
-              <input type="hidden" name="version" value={f.version} />
-              {f.archivedAt ? (
-                <Button type="submit" name="intent" value="restore" variant="secondary" disabled={busy}>
-                  {t('inventory.filaments.restore')}
-                </Button>
-              ) : (
-                <Button type="submit" name="intent" value="archive" variant="danger" disabled={busy}>
-                  {t('inventory.filaments.archive')}
-                </Button>
-              )}
-            </Form>
+            <ArchiveForm
+              archived={Boolean(f.archivedAt)}
+              version={f.version}
+              labels={{ archive: t('inventory.filaments.archive'), restore: t('inventory.filaments.restore') }}
+            />
           </Card>
         ) : null}
-        <Card className="overflow-x-auto">
+        <Card>
           <div className="flex items-center justify-between gap-2">
             <h2 className="text-lg font-semibold">{t('inventory.filaments.spools')}</h2>
             {loaded.canWrite && !f.archivedAt ? (
@@ -130,37 +123,28 @@ export default function FilamentPage() {
               </Link>
             ) : null}
           </div>
-          <table className="mt-3 w-full text-left">
-            <thead className="text-sm text-slate-600">
-              <tr>
-                <th className="py-2 pr-3">{t('inventory.batch')}</th>
-                <th className="py-2 pr-3 text-right">{t('inventory.remaining')}</th>
-                <th className="py-2 pr-3">{t('inventory.status')}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {loaded.spools.map((s) => (
-                <tr key={s.id}>
-                  <td className="py-1 pr-3">
-                    <Link to={`/inventory/spools/${s.id}`} className="flex min-h-touch items-center gap-2 text-blue-800 underline">
-                      <Swatch hex={s.colourHex} />
-                      {s.batch || t('inventory.noBatch')}
-                    </Link>
-                  </td>
-                  <td className="pr-3 text-right tabular-nums">{formatGrams(s.remainingMg)}</td>
-                  <td className="pr-3">
-                    <SpoolStatusBadge status={s.status} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="mt-3"
+            rows={loaded.spools}
+            rowKey={(s) => s.id}
+            columns={[
+              {
+                header: t('inventory.batch'),
+                cell: (s) => (
+                  <Link to={`/inventory/spools/${s.id}`} className="flex min-h-touch items-center gap-2 text-blue-800 underline">
+                    <Swatch hex={s.colourHex} />
+                    {s.batch || t('inventory.noBatch')}
+                  </Link>
+                ),
+              },
+              { header: t('inventory.remaining'), numeric: true, cell: (s) => grams(s.remainingMg) },
+              { header: t('inventory.status'), cell: (s) => <SpoolStatusBadge status={s.status} /> },
+            ]}
+          />
         </Card>
       </div>
     </>
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary }

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readSpoolFilters, toModelFilters } from '~/domain/inventory/spool-filters'
-import { formatGrams, Swatch } from '~/components/inventory/ui'
+import { Swatch, useGrams } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { listSpools } from '~/models/inventory/spools.server'
@@ -37,6 +37,7 @@ const printCss = `@media print { body > div > header, [data-print-hide] { displa
 export default function LabelsPage() {
   const { labels, back } = useLoaderData<typeof loader>()
   const t = useT()
+  const grams = useGrams()
   return (
     <>
       <style>{printCss}</style>
@@ -68,7 +69,7 @@ export default function LabelsPage() {
                 <p>
                   {l.brand} · {t('inventory.batch')} <strong>{l.batch || t('inventory.noBatch')}</strong>
                 </p>
-                <p>{t('inventory.labels.net', { grams: formatGrams(l.initialNetMg) })}</p>
+                <p>{t('inventory.labels.net', { grams: grams(l.initialNetMg) })}</p>
                 <p className="truncate text-xs text-slate-500">{l.id.slice(0, 8)}</p>
               </div>
               <a href={l.url} className="block h-28 w-28 shrink-0 [&>svg]:h-full [&>svg]:w-full" aria-label={`${l.material} ${l.colourName} ${l.batch}`} dangerouslySetInnerHTML={{ __html: l.qr }} />
@@ -80,6 +81,4 @@ export default function LabelsPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary }

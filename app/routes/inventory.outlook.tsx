@@ -2,16 +2,16 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CHECK_JOB_ID, poolOptions, readCheck } from '~/domain/inventory/outlook-check'
-import { formatGrams, InventoryTabs, OutlookStatusBadge, outlookRowTone, Swatch } from '~/components/inventory/ui'
+import { InventoryTabs, OutlookStatusBadge, outlookRowTone, Swatch, useGrams } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
 import type { InventoryId } from '~/domain/inventory'
 import type { Translate } from '~/i18n'
 import { inventoryOutlook, plannedFilamentUse } from '~/models/inventory/outlook.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { translateErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -50,6 +50,7 @@ function jobLabel(t: Translate, jobId: InventoryId, ref: string | null): string 
 export default function OutlookPage() {
   const { groups, pools, check, plannedJobCount, query } = useLoaderData<typeof loader>()
   const t = useT()
+  const grams = useGrams()
   const checked = check.poolKey ? groups.find((g) => g.key === check.poolKey) : undefined
   return (
     <>
@@ -75,14 +76,14 @@ export default function OutlookPage() {
               name="filament"
               required
               defaultValue={check.values.filament}
-              errors={translateErrors(t, check.errors.filament)}
+              errors={check.errors.filament}
               options={[{ value: '', label: t('inventory.check.choose') }, ...pools.map((p) => ({ value: p.value, label: p.label }))]}
             />
           </div>
-          <Field label={t('inventory.check.grams')} name="grams" inputMode="decimal" defaultValue={check.values.grams} errors={translateErrors(t, check.errors.grams)} />
-          <Field label={`${t('inventory.check.or')} ${t('inventory.check.units')}`} name="units" inputMode="numeric" defaultValue={check.values.units} errors={translateErrors(t, check.errors.units)} />
-          <Field label={t('inventory.check.gramsPerUnit')} name="gramsPerUnit" inputMode="decimal" defaultValue={check.values.gramsPerUnit} errors={translateErrors(t, check.errors.gramsPerUnit)} />
-          <Field label={t('inventory.check.date')} name="date" type="date" defaultValue={check.values.date} errors={translateErrors(t, check.errors.date)} />
+          <Field label={t('inventory.check.grams')} name="grams" inputMode="decimal" defaultValue={check.values.grams} errors={check.errors.grams} />
+          <Field label={`${t('inventory.check.or')} ${t('inventory.check.units')}`} name="units" inputMode="numeric" defaultValue={check.values.units} errors={check.errors.units} />
+          <Field label={t('inventory.check.gramsPerUnit')} name="gramsPerUnit" inputMode="decimal" defaultValue={check.values.gramsPerUnit} errors={check.errors.gramsPerUnit} />
+          <Field label={t('inventory.check.date')} name="date" type="date" defaultValue={check.values.date} errors={check.errors.date} />
           <div className="lg:col-span-6">
             <button type="submit" className={buttonClass('primary')}>
               {t('inventory.check.submit')}
@@ -101,93 +102,80 @@ export default function OutlookPage() {
             </span>
             {checked.status === 'short' && checked.runsOutOn
               ? t('inventory.check.resultShort', {
-                  grams: formatGrams(checked.shortfallMg),
+                  grams: grams(checked.shortfallMg),
                   date: checked.runsOutOn.localDate,
                   job: jobLabel(t, checked.runsOutOn.jobId, checked.runsOutOn.ref),
                 })
-              : t(checked.status === 'low' ? 'inventory.check.resultLow' : 'inventory.check.resultOk', { grams: formatGrams(checked.projectedRemainingMg) })}
+              : t(checked.status === 'low' ? 'inventory.check.resultLow' : 'inventory.check.resultOk', { grams: grams(checked.projectedRemainingMg) })}
           </p>
         ) : null}
       </Card>
 
-      <Card className="overflow-x-auto">
-        {groups.length === 0 ? (
-          <p className="text-slate-700">{t('inventory.outlook.empty')}</p>
-        ) : (
-          <table className="w-full text-left">
-            <thead className="text-sm text-slate-600">
-              <tr>
-                <th className="py-2 pr-3">{t('inventory.outlook.pool')}</th>
-                <th className="py-2 pr-3">{t('inventory.status')}</th>
-                <th className="py-2 pr-3 text-right">{t('inventory.outlook.onHand')}</th>
-                <th className="py-2 pr-3 text-right">{t('inventory.outlook.planned')}</th>
-                <th className="py-2 pr-3 text-right">{t('inventory.outlook.projected')}</th>
-                <th className="py-2 pr-3 text-right">{t('inventory.outlook.shortfall')}</th>
-                <th className="py-2">{t('inventory.outlook.runsOut')}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {groups.map((g) => (
-                <tr key={g.key} className={outlookRowTone[g.status]} data-testid="outlook-row" data-status={g.status}>
-                  <td className="py-2 pr-3 align-top">
-                    <span className="flex items-center gap-2 font-medium">
-                      <Swatch hex={g.colourHex} />
-                      {g.material} · {g.colour}
-                    </span>
-                    {g.spools.length > 0 ? (
-                      <details className="mt-1 text-sm">
-                        <summary className="flex min-h-touch cursor-pointer items-center text-blue-800 underline">
-                          {t('inventory.outlook.spools')} ({g.spools.length})
-                        </summary>
-                        <table className="mt-1">
-                          <thead className="text-slate-600">
-                            <tr>
-                              <th className="pr-3">{t('inventory.batch')}</th>
-                              <th className="pr-3">{t('inventory.brand')}</th>
-                              <th className="pr-3 text-right">{t('inventory.remaining')}</th>
-                              <th className="text-right">{t('inventory.estimated')}</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {g.spools.map((s) => (
-                              <tr key={s.id}>
-                                <td className="pr-3">
-                                  <a href={`/inventory/spools/${s.id}`} className="text-blue-800 underline">
-                                    {s.batch || t('inventory.noBatch')}
-                                  </a>
-                                </td>
-                                <td className="pr-3">{s.brand}</td>
-                                <td className="pr-3 text-right tabular-nums">{formatGrams(s.remainingMg)}</td>
-                                <td className="text-right tabular-nums">{formatGrams(s.estimatedMg)}</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </details>
-                    ) : null}
-                  </td>
-                  <td className="pr-3 align-top">
-                    <OutlookStatusBadge status={g.status} />
-                  </td>
-                  <td className="pr-3 text-right align-top tabular-nums">{formatGrams(g.onHandMg)}</td>
-                  <td className="pr-3 text-right align-top tabular-nums">{formatGrams(g.plannedUseMg)}</td>
-                  <td className="pr-3 text-right align-top tabular-nums">{formatGrams(g.projectedRemainingMg)}</td>
-                  <td className="pr-3 text-right align-top tabular-nums">{g.shortfallMg > 0 ? formatGrams(g.shortfallMg) : t('common.none')}</td>
-                  <td className="align-top">
-                    {g.runsOutOn
-                      ? t('inventory.outlook.runsOutAt', { date: g.runsOutOn.localDate, job: jobLabel(t, g.runsOutOn.jobId, g.runsOutOn.ref) })
-                      : t('common.none')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <Card>
+        <DataTable
+          rows={groups}
+          rowKey={(g) => g.key}
+          rowProps={(g) => ({ className: outlookRowTone[g.status], 'data-testid': 'outlook-row', 'data-status': g.status })}
+          empty={t('inventory.outlook.empty')}
+          columns={[
+            {
+              header: t('inventory.outlook.pool'),
+              className: 'align-top',
+              cell: (g) => (
+                <>
+                  <span className="flex items-center gap-2 font-medium">
+                    <Swatch hex={g.colourHex} />
+                    {g.material} · {g.colour}
+                  </span>
+                  {g.spools.length > 0 ? (
+                    <details className="mt-1">
+                      <summary className="flex min-h-touch cursor-pointer items-center text-sm text-blue-800 underline">
+                        {t('inventory.outlook.spools')} ({g.spools.length})
+                      </summary>
+                      <DataTable
+                        size="sm"
+                        rows={g.spools}
+                        rowKey={(s) => s.id}
+                        columns={[
+                          {
+                            header: t('inventory.batch'),
+                            cell: (s) => (
+                              <a href={`/inventory/spools/${s.id}`} className="text-blue-800 underline">
+                                {s.batch || t('inventory.noBatch')}
+                              </a>
+                            ),
+                          },
+                          { header: t('inventory.brand'), cell: (s) => s.brand },
+                          { header: t('inventory.remaining'), numeric: true, cell: (s) => grams(s.remainingMg) },
+                          { header: t('inventory.estimated'), numeric: true, cell: (s) => grams(s.estimatedMg) },
+                        ]}
+                      />
+                    </details>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: t('inventory.status'), className: 'align-top', cell: (g) => <OutlookStatusBadge status={g.status} /> },
+            { header: t('inventory.outlook.onHand'), numeric: true, className: 'align-top', cell: (g) => grams(g.onHandMg) },
+            { header: t('inventory.outlook.planned'), numeric: true, className: 'align-top', cell: (g) => grams(g.plannedUseMg) },
+            { header: t('inventory.outlook.projected'), numeric: true, className: 'align-top', cell: (g) => grams(g.projectedRemainingMg) },
+            {
+              header: t('inventory.outlook.shortfall'),
+              numeric: true,
+              className: 'align-top',
+              cell: (g) => (g.shortfallMg > 0 ? grams(g.shortfallMg) : t('common.none')),
+            },
+            {
+              header: t('inventory.outlook.runsOut'),
+              className: 'align-top',
+              cell: (g) =>
+                g.runsOutOn ? t('inventory.outlook.runsOutAt', { date: g.runsOutOn.localDate, job: jobLabel(t, g.runsOutOn.jobId, g.runsOutOn.ref) }) : t('common.none'),
+            },
+          ]}
+        />
       </Card>
     </>
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary }

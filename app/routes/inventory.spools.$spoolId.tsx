@@ -1,17 +1,19 @@
-import { parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type FormMetadata } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { SpoolAction, STOCK_INTENTS } from '~/components/inventory/schemas'
-import { SpoolFields } from '~/components/inventory/spool-fields'
-import { formatGrams, InventoryTabs, shopDate, SpoolStatusBadge, Swatch, usageKindLabel } from '~/components/inventory/ui'
+import { gramsField, spoolInput, spoolShape, version } from '~/components/inventory/schemas'
+import { spoolDefaults, SpoolFields } from '~/components/inventory/spool-fields'
+import { ArchiveForm, InventoryTabs, SpoolStatusBadge, Swatch, useGrams, usageKindLabel } from '~/components/inventory/ui'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable } from '~/components/ui/table'
 import type { StockChangeError } from '~/domain/inventory'
-import { mgToGramsString } from '~/domain/inventory/mass'
 import type { MessageKey } from '~/i18n'
 import { changeSpool, getSpool, spoolFacets } from '~/models/inventory/spools.server'
 import { changeStock, spoolUsageHistory } from '~/models/inventory/stock.server'
@@ -19,11 +21,53 @@ import { inventoryOutlook } from '~/models/inventory/outlook.server'
 import { type Spool } from '~/models/inventory/shapes.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { translateErrors } from '~/utils/forms'
-import { useLocale, useT } from '~/utils/i18n'
+import { formatDateTime, formatGrams } from '~/utils/format'
+import { resultFor } from '~/utils/forms'
+import { useT } from '~/utils/i18n'
+import { getLocale } from '~/utils/i18n.server'
 import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
+import { noNul } from '~/utils/text'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+/** One schema per form of the page; the action reads them as one union on `intent`. */
+const stockChange = {
+  version,
+  reason: z.string().trim().max(200, 'inventory.error.reason').refine(...noNul).default(''),
+}
+const Weigh = z.object({
+  intent: z.literal('weigh'),
+  grossGrams: gramsField(),
+  ...stockChange,
+})
+const Deduct = z.object({
+  intent: z.literal('deduct'),
+  grams: gramsField({ positive: true }),
+  ...stockChange,
+})
+const Correct = z.object({
+  intent: z.literal('correct'),
+  remainingGrams: gramsField(),
+  ...stockChange,
+})
+const Save = z.object({
+  intent: z.literal('save'),
+  version,
+  ...spoolShape,
+})
+
+/** Intents of the page: weigh/deduct/correct need inventory:weigh; save/archive/restore need inventory:write. */
+const SpoolAction = z.discriminatedUnion('intent', [
+  Weigh,
+  Deduct,
+  Correct,
+  Save,
+  z.object({ intent: z.literal('archive'), version }),
+  z.object({ intent: z.literal('restore'), version }),
+])
+
+const STOCK_INTENTS = ['weigh', 'deduct', 'correct'] as const
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'inventory:read')
@@ -81,9 +125,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         : v.intent === 'correct'
           ? await changeStock(actor, id, v.version, { kind: 'correct', remainingMg: v.remainingGrams, reason: v.reason })
           : v.intent === 'save'
-            ? await changeSpool(actor, id, v.version, {
-                edit: { batch: v.batch, initialNetMg: v.initialNetGrams, tareMg: v.tareGrams, location: v.location, receivedOn: v.receivedOn ?? null },
-              })
+            ? await changeSpool(actor, id, v.version, { edit: spoolInput(v) })
             : await changeSpool(actor, id, v.version, { archived: v.intent === 'archive' })
   if (!result.ok) {
     if (result.reason === 'not_found') throw new Response('Spool not found', { status: 404 })
@@ -94,14 +136,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const reply = field ? submission.reply({ fieldErrors: { [field]: [key] } }) : submission.reply({ formErrors: [key] })
     return data({ result: reply, current: null }, { status: 400 })
   }
-  const grams = formatGramsPlain(result.spool.remainingMg)
+  const locale = await getLocale(request)
+  const grams = (mg: number) => formatGrams(locale, mg, { unit: false })
   const toast: { key: MessageKey; params?: Record<string, string> } =
     v.intent === 'weigh'
-      ? { key: 'inventory.weigh.done', params: { grams } }
+      ? { key: 'inventory.weigh.done', params: { grams: grams(result.spool.remainingMg) } }
       : v.intent === 'deduct'
-        ? { key: 'inventory.deduct.done', params: { grams: formatGramsPlain(v.grams) } }
+        ? { key: 'inventory.deduct.done', params: { grams: grams(v.grams) } }
         : v.intent === 'correct'
-          ? { key: 'inventory.correct.done', params: { grams } }
+          ? { key: 'inventory.correct.done', params: { grams: grams(result.spool.remainingMg) } }
           : v.intent === 'save'
             ? { key: 'inventory.spools.saved' }
             : v.intent === 'archive'
@@ -110,32 +153,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(`/inventory/spools/${id}`, { type: 'success', ...toast })
 }
 
-const formatGramsPlain = (mg: number) => mgToGramsString(mg, 1)
+type StockIntent = (typeof STOCK_INTENTS)[number]
 
-function StockForm({
+/** One stock form (weigh, deduct or correct): its own conform form, the version it was read at, one submit button. */
+function StockForm<S extends Record<string, unknown>>({
+  form,
+  versionField,
   intent,
   title,
-  version,
-  errors,
-  busy,
   submit,
+  variant,
   children,
 }: {
-  intent: 'weigh' | 'deduct' | 'correct'
+  form: FormMetadata<S>
+  versionField: FieldMetadata<number, S>
+  intent: StockIntent
   title: string
-  version: number
-  errors: string[] | undefined
-  busy: boolean
-  submit: ReactNode
+  submit: string
+  variant?: 'secondary'
   children: ReactNode
 }) {
+  const isPending = useIsPending({ intent })
   return (
-    <Form method="post" className="space-y-3" aria-label={title} data-testid={`${intent}-form`}>
+    <Form method="post" className="space-y-3" aria-label={title} data-testid={`${intent}-form`} {...getFormProps(form)}>
       <h3 className="text-base font-semibold">{title}</h3>
-      <FormErrors errors={errors} />
-      <input type="hidden" name="version" value={version} />
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input {...getInputProps(versionField, { type: 'hidden' })} />
       {children}
-      <div>{busy ? <Button disabled>{submit}</Button> : submit}</div>
+      <div>
+        <Button type="submit" name="intent" value={intent} variant={variant} disabled={isPending}>
+          {submit}
+        </Button>
+      </div>
     </Form>
   )
 }
@@ -143,18 +192,24 @@ function StockForm({
 export default function SpoolPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
   const t = useT()
-  const locale = useLocale()
+  const grams = useGrams()
+  const savePending = useIsPending({ intent: 'save' })
+  // After a version conflict every form starts again from the newer values (new form ids), the conflict shown above.
   const spool = actionData?.current ?? loaded.spool
-  const sentIntent = (actionData?.result.initialValue as Record<string, string> | undefined)?.intent
-  const allErrors = (actionData?.result.error ?? {}) as Record<string, string[] | undefined>
-  const errorsFor = (intent: string) => (sentIntent === intent ? allErrors : {})
-  const formErrorsFor = (intent: string) => translateErrors(t, errorsFor(intent)[''])
-  const busy = navigation.state === 'submitting'
   const archived = spool.status === 'archived'
-  const sent = (actionData?.result.initialValue ?? {}) as Record<string, string | undefined>
-  const conflict = actionData?.current ? translateErrors(t, allErrors['']) : undefined
+  const conflict = actionData?.current ? actionData.result.error?.[''] : undefined
+  const formOf = <S extends z.ZodTypeAny>(intent: string, schema: S, defaultValue: Partial<z.input<S>>) => ({
+    id: `${intent}-${spool.id}-${spool.version}`,
+    lastResult: conflict ? undefined : resultFor(actionData?.result, intent),
+    constraint: getZodConstraint(schema),
+    defaultNoValidate: false, // without JavaScript the browser checks the schema's limits; with it, the server answers
+    defaultValue,
+  })
+  const [weigh, weighFields] = useForm<z.input<typeof Weigh>>(formOf('weigh', Weigh, { version: spool.version }))
+  const [deduct, deductFields] = useForm<z.input<typeof Deduct>>(formOf('deduct', Deduct, { version: spool.version }))
+  const [correct, correctFields] = useForm<z.input<typeof Correct>>(formOf('correct', Correct, { version: spool.version }))
+  const [save, saveFields] = useForm<z.input<typeof Save>>(formOf('save', Save, { version: spool.version, ...spoolDefaults(spool) }))
   return (
     <>
       <PageHeader
@@ -181,13 +236,13 @@ export default function SpoolPage() {
             <div className="col-span-2">
               <dt className="text-sm text-slate-600">{t('inventory.remaining')}</dt>
               <dd className="text-4xl font-bold tabular-nums" data-testid="remaining">
-                {formatGrams(spool.remainingMg)}
+                {grams(spool.remainingMg)}
               </dd>
             </div>
             <div className="col-span-2">
               <dt className="text-sm text-slate-600">{t('inventory.estimated')}</dt>
               <dd className="text-xl tabular-nums" title={t('inventory.estimatedHint')}>
-                {loaded.estimatedMg === null ? t('common.none') : formatGrams(loaded.estimatedMg)}
+                {loaded.estimatedMg === null ? t('common.none') : grams(loaded.estimatedMg)}
               </dd>
             </div>
             <div>
@@ -198,11 +253,11 @@ export default function SpoolPage() {
             </div>
             <div>
               <dt className="text-sm text-slate-600">{t('inventory.tare')}</dt>
-              <dd className="tabular-nums">{formatGrams(spool.tareMg)}</dd>
+              <dd className="tabular-nums">{grams(spool.tareMg)}</dd>
             </div>
             <div>
               <dt className="text-sm text-slate-600">{t('inventory.initialNet')}</dt>
-              <dd className="tabular-nums">{formatGrams(spool.initialNetMg)}</dd>
+              <dd className="tabular-nums">{grams(spool.initialNetMg)}</dd>
             </div>
             <div>
               <dt className="text-sm text-slate-600">{t('inventory.location')}</dt>
@@ -216,75 +271,30 @@ export default function SpoolPage() {
         </Card>
         {loaded.canWeigh && !archived ? (
           <Card className="space-y-6 lg:col-span-2">
-            <StockForm
-              intent="weigh"
-              title={t('inventory.weigh.title')}
-              version={spool.version}
-              errors={formErrorsFor('weigh')}
-              busy={busy}
-              submit={
-                <Button type="submit" name="intent" value="weigh">
-                  {t('inventory.weigh.submit')}
-                </Button>
-              }
-            >
+            <StockForm form={weigh} versionField={weighFields.version} intent="weigh" title={t('inventory.weigh.title')} submit={t('inventory.weigh.submit')}>
               <Field
                 label={t('inventory.weigh.gross')}
-                name="grossGrams"
                 inputMode="decimal"
-                required
                 autoComplete="off"
-                defaultValue={sentIntent === 'weigh' ? sent.grossGrams : undefined}
-                hint={t('inventory.weigh.hint', { tare: formatGrams(spool.tareMg) })}
-                errors={translateErrors(t, errorsFor('weigh').grossGrams)}
+                hint={t('inventory.weigh.hint', { tare: grams(spool.tareMg) })}
+                errors={weighFields.grossGrams.errors}
+                {...getInputProps(weighFields.grossGrams, { type: 'text' })}
               />
             </StockForm>
             <div className="grid gap-6 border-t border-slate-200 pt-4 md:grid-cols-2">
-              <StockForm
-                intent="deduct"
-                title={t('inventory.deduct.title')}
-                version={spool.version}
-                errors={formErrorsFor('deduct')}
-                busy={busy}
-                submit={
-                  <Button type="submit" name="intent" value="deduct" variant="secondary">
-                    {t('inventory.deduct.submit')}
-                  </Button>
-                }
-              >
-                <Field
-                  label={t('inventory.deduct.amount')}
-                  name="grams"
-                  inputMode="decimal"
-                  required
-                  autoComplete="off"
-                  defaultValue={sentIntent === 'deduct' ? sent.grams : undefined}
-                  errors={translateErrors(t, errorsFor('deduct').grams)}
-                />
-                <Field label={t('inventory.reason')} name="reason" maxLength={200} defaultValue={sentIntent === 'deduct' ? sent.reason : undefined} errors={translateErrors(t, errorsFor('deduct').reason)} />
+              <StockForm form={deduct} versionField={deductFields.version} intent="deduct" title={t('inventory.deduct.title')} submit={t('inventory.deduct.submit')} variant="secondary">
+                <Field label={t('inventory.deduct.amount')} inputMode="decimal" autoComplete="off" errors={deductFields.grams.errors} {...getInputProps(deductFields.grams, { type: 'text' })} />
+                <Field label={t('inventory.reason')} errors={deductFields.reason.errors} {...getInputProps(deductFields.reason, { type: 'text' })} />
               </StockForm>
-              <StockForm
-                intent="correct"
-                title={t('inventory.correct.title')}
-                version={spool.version}
-                errors={formErrorsFor('correct')}
-                busy={busy}
-                submit={
-                  <Button type="submit" name="intent" value="correct" variant="secondary">
-                    {t('inventory.correct.submit')}
-                  </Button>
-                }
-              >
+              <StockForm form={correct} versionField={correctFields.version} intent="correct" title={t('inventory.correct.title')} submit={t('inventory.correct.submit')} variant="secondary">
                 <Field
                   label={t('inventory.correct.remaining')}
-                  name="remainingGrams"
                   inputMode="decimal"
-                  required
                   autoComplete="off"
-                  defaultValue={sentIntent === 'correct' ? sent.remainingGrams : undefined}
-                  errors={translateErrors(t, errorsFor('correct').remainingGrams)}
+                  errors={correctFields.remainingGrams.errors}
+                  {...getInputProps(correctFields.remainingGrams, { type: 'text' })}
                 />
-                <Field label={t('inventory.reason')} name="reason" maxLength={200} defaultValue={sentIntent === 'correct' ? sent.reason : undefined} errors={translateErrors(t, errorsFor('correct').reason)} />
+                <Field label={t('inventory.reason')} errors={correctFields.reason.errors} {...getInputProps(correctFields.reason, { type: 'text' })} />
               </StockForm>
             </div>
           </Card>
@@ -292,78 +302,39 @@ export default function SpoolPage() {
         {loaded.canWrite ? (
           <Card className="lg:col-span-3">
             <h2 className="text-lg font-semibold">{t('inventory.spools.details')}</h2>
-            <FormErrors errors={formErrorsFor('save')} />
-            <Form method="post" className="mt-4 space-y-4">
-              <input type="hidden" name="version" value={spool.version} />
-              <SpoolFields
-                defaults={{
-                  batch: spool.batch,
-                  initialNetGrams: mgToGramsString(spool.initialNetMg),
-                  tareGrams: mgToGramsString(spool.tareMg),
-                  location: spool.location,
-                  receivedOn: spool.receivedOn,
-                  ...(sentIntent === 'save' ? sent : {}),
-                }}
-                errors={errorsFor('save')}
-                batches={loaded.facets.batches}
-                locations={loaded.facets.locations}
-              />
-              <Button type="submit" name="intent" value="save" disabled={busy}>
+            <FormErrors id={save.errorId} errors={save.errors} />
+            <Form method="post" className="mt-4 space-y-4" {...getFormProps(save)}>
+              <input {...getInputProps(saveFields.version, { type: 'hidden' })} />
+              <SpoolFields fields={saveFields} batches={loaded.facets.batches} locations={loaded.facets.locations} />
+              <Button type="submit" name="intent" value="save" disabled={savePending}>
                 {t('common.save')}
               </Button>
             </Form>
-            <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
-              <input type="hidden" name="version" value={spool.version} />
-              {archived ? (
-                <Button type="submit" name="intent" value="restore" variant="secondary" disabled={busy}>
-                  {t('inventory.spools.restore')}
-                </Button>
-              ) : (
-                <Button type="submit" name="intent" value="archive" variant="danger" disabled={busy}>
-                  {t('inventory.spools.archive')}
-                </Button>
-              )}
-            </Form>
+            <ArchiveForm archived={archived} version={spool.version} labels={{ archive: t('inventory.spools.archive'), restore: t('inventory.spools.restore') }} />
           </Card>
         ) : null}
-        <Card className="overflow-x-auto lg:col-span-3">
+        <Card className="lg:col-span-3">
           <h2 className="text-lg font-semibold">{t('inventory.usage.title')}</h2>
-          {loaded.usage.length === 0 ? (
-            <p className="mt-2 text-slate-700">{t('inventory.usage.empty')}</p>
-          ) : (
-            <table className="mt-3 w-full text-left" data-testid="usage-history">
-              <thead className="text-sm text-slate-600">
-                <tr>
-                  <th className="py-2 pr-3">{t('inventory.usage.at')}</th>
-                  <th className="py-2 pr-3">{t('inventory.usage.kind')}</th>
-                  <th className="py-2 pr-3 text-right">{t('inventory.usage.delta')}</th>
-                  <th className="py-2 pr-3 text-right">{t('inventory.usage.after')}</th>
-                  <th className="py-2 pr-3 text-right">{t('inventory.usage.gross')}</th>
-                  <th className="py-2 pr-3">{t('inventory.usage.user')}</th>
-                  <th className="py-2">{t('inventory.usage.reason')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-200">
-                {loaded.usage.map((u) => (
-                  <tr key={u.id}>
-                    <td className="py-2 pr-3">{shopDate(u.at, loaded.timeZone, locale)}</td>
-                    <td className="pr-3">{usageKindLabel(t, u.kind)}</td>
-                    <td className="pr-3 text-right tabular-nums">{(u.deltaMg > 0 ? '+' : '') + formatGrams(u.deltaMg)}</td>
-                    <td className="pr-3 text-right tabular-nums">{formatGrams(u.remainingMg)}</td>
-                    <td className="pr-3 text-right tabular-nums">{u.grossMg === null ? t('common.none') : formatGrams(u.grossMg)}</td>
-                    <td className="pr-3">{u.username ?? t('common.none')}</td>
-                    <td>{[u.reason, u.jobId].filter(Boolean).join(' · ') || t('common.none')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            className="mt-3"
+            testId="usage-history"
+            rows={loaded.usage}
+            rowKey={(u) => String(u.id)}
+            empty={t('inventory.usage.empty')}
+            columns={[
+              { header: t('inventory.usage.at'), nowrap: true, cell: (u) => formatDateTime(u.at, loaded.timeZone) },
+              { header: t('inventory.usage.kind'), cell: (u) => usageKindLabel(t, u.kind) },
+              { header: t('inventory.usage.delta'), numeric: true, cell: (u) => (u.deltaMg > 0 ? '+' : '') + grams(u.deltaMg) },
+              { header: t('inventory.usage.after'), numeric: true, cell: (u) => grams(u.remainingMg) },
+              { header: t('inventory.usage.gross'), numeric: true, cell: (u) => (u.grossMg === null ? t('common.none') : grams(u.grossMg)) },
+              { header: t('inventory.usage.user'), cell: (u) => u.username ?? t('common.none') },
+              { header: t('inventory.usage.reason'), cell: (u) => [u.reason, u.jobId].filter(Boolean).join(' · ') || t('common.none') },
+            ]}
+          />
         </Card>
       </div>
     </>
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export { GeneralErrorBoundary as ErrorBoundary }

@@ -1,46 +1,56 @@
+import { getInputProps, type FieldMetadata } from '@conform-to/react'
+import type { z } from 'zod'
 import { Field } from '~/components/ui/field'
-import { translateErrors } from '~/utils/forms'
+import { mgToGramsString } from '~/domain/inventory/mass'
 import { useT } from '~/utils/i18n'
-import { MATERIAL_PRESETS } from './schemas'
+import { MATERIAL_PRESETS, type filamentShape } from './schemas'
 
-export interface FilamentDefaults {
-  material?: string
-  colourName?: string
-  colourHex?: string
-  brand?: string
-  diameterMm?: string
-  densityGPerCm3?: string
-  costPerKg?: string | null
-  lowStockGrams?: string
-}
+type FilamentInputs = z.input<z.ZodObject<typeof filamentShape>>
+type StoredFilament = Record<'material' | 'colourName' | 'colourHex' | 'brand' | 'diameterMm' | 'densityGPerCm3', string> & { costPerKg: string | null; lowStockMg: number }
+export type FilamentFieldset = { [K in keyof FilamentInputs]-?: FieldMetadata<FilamentInputs[K]> }
 
-/** The filament fields shared by "new" and "edit" (plain inputs: the form works without JavaScript). */
-export function FilamentFields({ defaults = {}, errors = {} }: { defaults?: FilamentDefaults; errors?: Record<string, string[] | undefined> }) {
+/**
+ * The filament fields shared by "new" and "edit": conform field metadata in, so the native limits come from the route's
+ * schema and the values after a refused post from the server (plain inputs: the form works without JavaScript).
+ */
+export function FilamentFields({ fields }: { fields: FilamentFieldset }) {
   const t = useT()
-  const err = (name: string) => translateErrors(t, errors[name])
+  const text = (name: 'material' | 'colourName' | 'brand' | 'diameterMm' | 'densityGPerCm3' | 'costPerKg' | 'lowStockGrams') =>
+    getInputProps(fields[name], { type: 'text' })
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <Field label={t('inventory.material')} name="material" list="material-presets" required maxLength={40} defaultValue={defaults.material} errors={err('material')} autoComplete="off" />
+      <Field label={t('inventory.material')} list="material-presets" errors={fields.material.errors} autoComplete="off" {...text('material')} />
       <datalist id="material-presets">
         {MATERIAL_PRESETS.map((m) => (
           <option key={m} value={m} />
         ))}
       </datalist>
-      <Field label={t('inventory.colour')} name="colourName" required maxLength={60} defaultValue={defaults.colourName} errors={err('colourName')} autoComplete="off" />
+      <Field label={t('inventory.colour')} errors={fields.colourName.errors} autoComplete="off" {...text('colourName')} />
       <Field
         label={t('inventory.colourHex')}
-        name="colourHex"
-        type="color"
-        required
-        defaultValue={defaults.colourHex ?? '#000000'}
-        errors={err('colourHex')}
+        errors={fields.colourHex.errors}
         className="block h-12 w-24 cursor-pointer rounded-lg ring-1 ring-inset ring-slate-300"
+        {...getInputProps(fields.colourHex, { type: 'color' })}
       />
-      <Field label={t('inventory.brand')} name="brand" required maxLength={60} defaultValue={defaults.brand} errors={err('brand')} autoComplete="off" />
-      <Field label={t('inventory.diameter')} name="diameterMm" inputMode="decimal" defaultValue={defaults.diameterMm ?? '1.75'} errors={err('diameterMm')} />
-      <Field label={t('inventory.density')} name="densityGPerCm3" inputMode="decimal" defaultValue={defaults.densityGPerCm3 ?? '1.24'} errors={err('densityGPerCm3')} />
-      <Field label={t('inventory.costPerKg')} name="costPerKg" inputMode="decimal" defaultValue={defaults.costPerKg ?? ''} errors={err('costPerKg')} />
-      <Field label={t('inventory.lowStock')} name="lowStockGrams" inputMode="decimal" defaultValue={defaults.lowStockGrams ?? '0'} errors={err('lowStockGrams')} />
+      <Field label={t('inventory.brand')} errors={fields.brand.errors} autoComplete="off" {...text('brand')} />
+      <Field label={t('inventory.diameter')} inputMode="decimal" errors={fields.diameterMm.errors} {...text('diameterMm')} />
+      <Field label={t('inventory.density')} inputMode="decimal" errors={fields.densityGPerCm3.errors} {...text('densityGPerCm3')} />
+      <Field label={t('inventory.costPerKg')} inputMode="decimal" errors={fields.costPerKg.errors} {...text('costPerKg')} />
+      <Field label={t('inventory.lowStock')} inputMode="decimal" errors={fields.lowStockGrams.errors} {...text('lowStockGrams')} />
     </div>
   )
+}
+
+/** The form's first values: a new filament's defaults, or the stored filament's. */
+export function filamentDefaults(f?: StoredFilament): FilamentInputs {
+  return {
+    material: f?.material ?? '',
+    colourName: f?.colourName ?? '',
+    colourHex: f?.colourHex ?? '#000000',
+    brand: f?.brand ?? '',
+    diameterMm: f?.diameterMm ?? '1.75',
+    densityGPerCm3: f?.densityGPerCm3 ?? '1.24',
+    costPerKg: f?.costPerKg ?? '',
+    lowStockGrams: f ? mgToGramsString(f.lowStockMg) : '0',
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * Form schemas of the inventory pages: one zod schema per form gives the server validation (field errors are i18n keys,
- * translated by translateErrors) and the native constraints. Grams are typed as text and parsed exactly into integer
- * milligrams (parseGrams: at most one decimal, no negatives, no exponents).
+ * Field schemas shared by the inventory forms (each route builds its form's schema from these, next to the route): the
+ * server validation (field errors are i18n keys) and, through getZodConstraint, the inputs' native limits. Grams are typed
+ * as text and parsed exactly into integer milligrams (parseGrams: at most one decimal, no negatives, no exponents).
  */
 import { z } from 'zod'
 import { isValidLocalDate } from '~/domain/time/zoned'
@@ -50,7 +50,11 @@ export const localDateField = z
   .trim()
   .refine((s) => isValidLocalDate(s), 'inventory.error.date')
 
-export const FilamentFields = {
+/** The edit form's optimistic-concurrency version (a hidden field). */
+export const version = z.number().int()
+
+/** The filament fields of "new" and "edit". */
+export const filamentShape = {
   material: label(40),
   colourName: label(60),
   colourHex: z
@@ -64,17 +68,16 @@ export const FilamentFields = {
   lowStockGrams: gramsField().default('0'),
 }
 
-export const NewFilamentSchema = z.object(FilamentFields)
+type FilamentValues = z.output<z.ZodObject<typeof filamentShape>>
 
-export const FilamentAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save'), version: z.number().int(), ...FilamentFields }),
-  z.object({ intent: z.literal('archive'), version: z.number().int() }),
-  z.object({ intent: z.literal('restore'), version: z.number().int() }),
-])
+/** A validated filament form → the model's input. */
+export function filamentInput(v: FilamentValues) {
+  const { material, colourName, colourHex, brand, diameterMm, densityGPerCm3 } = v
+  return { material, colourName, colourHex, brand, diameterMm, densityGPerCm3, costPerKg: v.costPerKg ?? null, lowStockMg: v.lowStockGrams }
+}
 
-const reason = z.string().trim().max(200, 'inventory.error.reason').refine(...noNul).default('')
-
-const SpoolFields = {
+/** The spool fields of "new" and "edit". */
+export const spoolShape = {
   batch: z.string().trim().max(40, 'inventory.error.text').refine(...noNul).default(''),
   initialNetGrams: gramsField(),
   tareGrams: gramsField().default('0'),
@@ -82,22 +85,9 @@ const SpoolFields = {
   receivedOn: localDateField.optional(),
 }
 
-export const NewSpoolSchema = z.object({
-  filamentId: z.string({ required_error: 'inventory.error.unknownFilament' }),
-  ...SpoolFields,
-  remainingGrams: gramsField().optional(),
-})
+type SpoolValues = z.output<z.ZodObject<typeof spoolShape>>
 
-/** Intents of the spool page: weigh/deduct/correct need inventory:weigh; save/archive/restore need inventory:write. */
-export const SpoolAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('weigh'), version: z.number().int(), grossGrams: gramsField(), reason }),
-  z.object({ intent: z.literal('deduct'), version: z.number().int(), grams: gramsField({ positive: true }), reason }),
-  z.object({ intent: z.literal('correct'), version: z.number().int(), remainingGrams: gramsField(), reason }),
-  z.object({ intent: z.literal('save'), version: z.number().int(), ...SpoolFields }),
-  z.object({ intent: z.literal('archive'), version: z.number().int() }),
-  z.object({ intent: z.literal('restore'), version: z.number().int() }),
-])
-
-export const STOCK_INTENTS = ['weigh', 'deduct', 'correct'] as const
-
-export type SpoolActionValue = z.output<typeof SpoolAction>
+/** A validated spool form → the model's spool fields. */
+export function spoolInput(v: SpoolValues) {
+  return { batch: v.batch, initialNetMg: v.initialNetGrams, tareMg: v.tareGrams, location: v.location, receivedOn: v.receivedOn ?? null }
+}

@@ -1,44 +1,29 @@
+import { getInputProps, type FieldMetadata } from '@conform-to/react'
+import type { z } from 'zod'
 import { Field } from '~/components/ui/field'
-import { translateErrors } from '~/utils/forms'
+import { mgToGramsString } from '~/domain/inventory/mass'
 import { useT } from '~/utils/i18n'
+import type { spoolShape } from './schemas'
 
-export interface SpoolDefaults {
-  batch?: string
-  initialNetGrams?: string
-  tareGrams?: string
-  location?: string
-  receivedOn?: string | null
-}
+type SpoolInputs = z.input<z.ZodObject<typeof spoolShape>>
+export type SpoolFieldset = { [K in keyof SpoolInputs]-?: FieldMetadata<SpoolInputs[K]> }
 
 /**
- * Spool details shared by "new" and "edit". Batch and location offer the existing values as quick picks (a datalist:
- * works without JavaScript, and any new label can still be typed).
+ * Spool details shared by "new" and "edit" (conform field metadata in). Batch and location offer the existing values as
+ * quick picks (a datalist: works without JavaScript, and any new label can still be typed).
  */
-export function SpoolFields({
-  defaults = {},
-  errors = {},
-  batches,
-  locations,
-}: {
-  defaults?: SpoolDefaults
-  errors?: Record<string, string[] | undefined>
-  batches: string[]
-  locations: string[]
-}) {
+export function SpoolFields({ fields, batches, locations }: { fields: SpoolFieldset; batches: string[]; locations: string[] }) {
   const t = useT()
-  const err = (name: string) => translateErrors(t, errors[name])
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <div>
         <Field
           label={t('inventory.batch')}
-          name="batch"
           list="batch-picks"
-          maxLength={40}
-          defaultValue={defaults.batch}
-          errors={err('batch')}
+          errors={fields.batch.errors}
           hint={t('inventory.batchHint')}
           autoComplete="off"
+          {...getInputProps(fields.batch, { type: 'text' })}
         />
         <datalist id="batch-picks" aria-label={t('inventory.batchPicks')}>
           {batches.map((b) => (
@@ -46,17 +31,23 @@ export function SpoolFields({
           ))}
         </datalist>
       </div>
-      <Field label={t('inventory.initialNet')} name="initialNetGrams" inputMode="decimal" required defaultValue={defaults.initialNetGrams ?? '1000'} errors={err('initialNetGrams')} />
-      <Field label={t('inventory.tare')} name="tareGrams" inputMode="decimal" defaultValue={defaults.tareGrams ?? '0'} errors={err('tareGrams')} />
+      <Field label={t('inventory.initialNet')} inputMode="decimal" errors={fields.initialNetGrams.errors} {...getInputProps(fields.initialNetGrams, { type: 'text' })} />
+      <Field label={t('inventory.tare')} inputMode="decimal" errors={fields.tareGrams.errors} {...getInputProps(fields.tareGrams, { type: 'text' })} />
       <div>
-        <Field label={t('inventory.location')} name="location" list="location-picks" maxLength={60} defaultValue={defaults.location} errors={err('location')} autoComplete="off" />
+        <Field label={t('inventory.location')} list="location-picks" errors={fields.location.errors} autoComplete="off" {...getInputProps(fields.location, { type: 'text' })} />
         <datalist id="location-picks">
           {locations.map((l) => (
             <option key={l} value={l} />
           ))}
         </datalist>
       </div>
-      <Field label={t('inventory.receivedOn')} name="receivedOn" type="date" defaultValue={defaults.receivedOn ?? ''} errors={err('receivedOn')} />
+      <Field label={t('inventory.receivedOn')} errors={fields.receivedOn.errors} {...getInputProps(fields.receivedOn, { type: 'date' })} />
     </div>
   )
+}
+
+/** The form's first values: a new spool's (received today), or the stored spool's. */
+export function spoolDefaults(s: { initialNetMg: number; tareMg: number; batch: string; location: string; receivedOn: string | null } | { receivedOn: string }): SpoolInputs {
+  if (!('initialNetMg' in s)) return { batch: '', initialNetGrams: '1000', tareGrams: '0', location: '', receivedOn: s.receivedOn }
+  return { batch: s.batch, initialNetGrams: mgToGramsString(s.initialNetMg), tareGrams: mgToGramsString(s.tareMg), location: s.location, receivedOn: s.receivedOn ?? '' }
 }

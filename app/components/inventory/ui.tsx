@@ -1,15 +1,15 @@
-import { NavLink } from '@remix-run/react'
-import { formatDateTime } from '~/components/printers/format'
+import { Form, NavLink } from '@remix-run/react'
+import { Button } from '~/components/ui/button'
 import type { OutlookStatus, SpoolStatus } from '~/domain/inventory'
-import { mgToGramsString } from '~/domain/inventory/mass'
 import type { Translate } from '~/i18n'
-import { useT } from '~/utils/i18n'
+import { formatGrams } from '~/utils/format'
+import { useLocale, useT } from '~/utils/i18n'
+import { useIsPending } from '~/utils/use-is-pending'
 
-/** "1234.5" → "1,234.5" (grams with one decimal, exact). */
-export function formatGrams(mg: number): string {
-  const s = mgToGramsString(mg, 1)
-  const [int, frac] = s.split('.')
-  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`
+/** Grams as the inventory tables and messages write them: one decimal, the unit in the column header or the text. */
+export function useGrams(): (mg: number) => string {
+  const locale = useLocale()
+  return (mg) => formatGrams(locale, mg, { unit: false })
 }
 
 export function InventoryTabs() {
@@ -57,13 +57,22 @@ const spoolTone: Record<SpoolStatus, string> = {
 }
 const spoolIcon: Record<SpoolStatus, string> = { active: '●', empty: '○', archived: '▪' }
 
+/** Status never by colour alone: icon + text + colour. */
+function Pill({ tone, icon, children, ...data }: { tone: string; icon: string; children: string; 'data-status'?: string }) {
+  return (
+    <span {...data} className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm ring-1 ring-inset ${tone}`}>
+      <span aria-hidden="true">{icon}</span>
+      {children}
+    </span>
+  )
+}
+
 export function SpoolStatusBadge({ status }: { status: SpoolStatus }) {
   const t = useT()
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm font-medium ring-1 ring-inset ${spoolTone[status]}`}>
-      <span aria-hidden="true">{spoolIcon[status]}</span>
+    <Pill tone={`font-medium ${spoolTone[status]}`} icon={spoolIcon[status]}>
       {t(`inventory.status.${status}`)}
-    </span>
+    </Pill>
   )
 }
 
@@ -74,17 +83,12 @@ const outlookTone: Record<OutlookStatus, string> = {
 }
 const outlookIcon: Record<OutlookStatus, string> = { sufficient: '✔', low: '⚠', short: '✖' }
 
-/** Status never by colour alone: icon + text + colour. */
 export function OutlookStatusBadge({ status }: { status: OutlookStatus }) {
   const t = useT()
   return (
-    <span
-      data-status={status}
-      className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm font-semibold ring-1 ring-inset ${outlookTone[status]}`}
-    >
-      <span aria-hidden="true">{outlookIcon[status]}</span>
+    <Pill data-status={status} tone={`font-semibold ${outlookTone[status]}`} icon={outlookIcon[status]}>
       {t(`inventory.outlook.status.${status}`)}
-    </span>
+    </Pill>
   )
 }
 
@@ -94,12 +98,26 @@ export const outlookRowTone: Record<OutlookStatus, string> = {
   short: 'bg-red-50',
 }
 
-/** Same text on the server and in the browser (see formatDateTime). */
-export function shopDate(value: string | Date, timeZone: string, locale: string): string {
-  return formatDateTime(locale === 'ko' ? 'ko' : 'en', value, timeZone)
-}
-
 export function usageKindLabel(t: Translate, kind: string): string {
   const known = ['receive', 'weigh', 'deduct', 'correct', 'consume'] as const
   return (known as readonly string[]).includes(kind) ? t(`inventory.usage.kind.${kind as (typeof known)[number]}`) : kind
+}
+
+/** Archive or restore (a filament or a spool) at the version shown: one button, its own form. */
+export function ArchiveForm({ archived, version, labels }: { archived: boolean; version: number; labels: { archive: string; restore: string } }) {
+  const isPending = useIsPending({ intent: archived ? 'restore' : 'archive' })
+  return (
+    <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
+      <input type="hidden" name="version" value={version} />
+      {archived ? (
+        <Button type="submit" name="intent" value="restore" variant="secondary" disabled={isPending}>
+          {labels.restore}
+        </Button>
+      ) : (
+        <Button type="submit" name="intent" value="archive" variant="danger" disabled={isPending}>
+          {labels.archive}
+        </Button>
+      )}
+    </Form>
+  )
 }

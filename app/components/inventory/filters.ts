@@ -1,1 +1,0 @@
-export * from '~/domain/inventory/spool-filters'
