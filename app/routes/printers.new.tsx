@@ -1,20 +1,27 @@
-import { parseWithZod } from '@conform-to/zod'
+import { getFormProps, getSelectProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PrinterFields } from '~/components/printers/printer-fields'
-import { NewPrinterSchema } from '~/components/printers/schemas'
+import { messagesOnce, printerFields } from '~/components/printers/schemas'
 import { Button, buttonClass } from '~/components/ui/button'
 import { FormErrors, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { CALENDAR_PRESET_IDS, calendarPreset } from '~/domain/printers'
 import { createPrinter } from '~/models/printers/printers.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+const NewPrinterSchema = z.object({
+  ...printerFields,
+  preset: z.enum(CALENDAR_PRESET_IDS, { errorMap: () => ({ message: 'printers.error.preset' }) }),
+})
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'printers:write')
@@ -23,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'printers:write')
-  const submission = parseWithZod(await readForm(request), { schema: NewPrinterSchema })
+  const submission = parseWithZod(await readForm(request), { schema: NewPrinterSchema, formatError: messagesOnce })
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
   const { preset, ...input } = submission.value
   const result = await createPrinter(actorOf(user, request), { ...input, purchaseDate: input.purchaseDate ?? null, calendar: calendarPreset(preset) })
@@ -34,9 +41,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewPrinterPage() {
   const lastResult = useActionData<typeof action>()
   const t = useT()
-  const navigation = useNavigation()
-  const tr = translateFieldErrors(t, lastResult?.error)
-  const v = (lastResult?.initialValue ?? {}) as Record<string, string | undefined>
+  const isPending = useIsPending()
+  const [form, fields] = useForm<z.input<typeof NewPrinterSchema>>({
+    id: 'new-printer',
+    lastResult,
+    constraint: getZodConstraint(NewPrinterSchema),
+    defaultValue: { nozzleDiameterMm: '0.4', changeoverMinutes: '10', materials: 'PLA, PETG', status: 'active', printHours: '0', preset: 'always' },
+  })
   return (
     <>
       <PageHeader
@@ -48,32 +59,16 @@ export default function NewPrinterPage() {
         }
       />
       <Card className="max-w-3xl">
-        <FormErrors errors={tr['']} />
-        <Form method="post" className="mt-2 space-y-4">
-          <PrinterFields
-            values={{
-              assetId: v.assetId ?? '',
-              name: v.name ?? '',
-              model: v.model ?? '',
-              serial: v.serial ?? '',
-              purchaseDate: v.purchaseDate ?? null,
-              location: v.location ?? '',
-              nozzleDiameterMm: v.nozzleDiameterMm ?? '0.4',
-              changeoverMinutes: v.changeoverMinutes ?? '10',
-              materials: v.materials ? [v.materials] : ['PLA', 'PETG'],
-              status: (v.status as 'active') ?? 'active',
-              printHours: v.printHours ?? '0',
-            }}
-            errors={tr}
-          />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Form method="post" className="mt-2 space-y-4" {...getFormProps(form)}>
+          <PrinterFields fields={fields} />
           <SelectField
             label={t('printers.field.preset')}
-            name="preset"
-            defaultValue={v.preset ?? 'always'}
             options={CALENDAR_PRESET_IDS.map((p) => ({ value: p, label: t(`printers.preset.${p}`) }))}
-            errors={tr.preset}
+            errors={fields.preset.errors}
+            {...getSelectProps(fields.preset)}
           />
-          <Button type="submit" disabled={navigation.state === 'submitting'}>
+          <Button type="submit" disabled={isPending}>
             {t('printers.register')}
           </Button>
         </Form>
@@ -82,6 +77,4 @@ export default function NewPrinterPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export const ErrorBoundary = GeneralErrorBoundary

@@ -10,6 +10,11 @@ export interface PeriodFormValue {
   lastDate: string
 }
 
+/** Query values another GET form on the page set, carried along so that this form's submit keeps them. */
+export function HiddenFields({ values }: { values: Record<string, string> }) {
+  return Object.entries(values).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)
+}
+
 /** The period filter: a GET form (works without JavaScript); other query values to keep ride along as hidden fields. */
 export function PeriodForm({
   period,
@@ -23,9 +28,7 @@ export function PeriodForm({
   const t = useT()
   return (
     <Form method="get" className="grid items-end gap-3 sm:grid-cols-4" aria-label={t('printers.util.period')}>
-      {Object.entries(keep).map(([k, v]) => (
-        <input key={k} type="hidden" name={k} value={v} />
-      ))}
+      <HiddenFields values={keep} />
       <SelectField
         label={t('printers.util.period')}
         name="period"

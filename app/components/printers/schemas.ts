@@ -1,19 +1,10 @@
 /**
- * Form schemas of the printer pages: one schema gives the server validation (conform + zod) and the native input
- * constraints. Messages are i18n keys (app/i18n/printers.ts), translated by the page.
+ * The field schemas both printer forms share (the register fields of "new printer" and of the printer page) and the
+ * period filter of the fleet and printer pages. Each form's own schema sits beside its route. One schema gives the server
+ * validation (conform + zod) and the native input constraints; messages are i18n keys (app/i18n/printers.ts).
  */
 import { z } from 'zod'
-import {
-  CALENDAR_PRESET_IDS,
-  MAINTENANCE_TYPES,
-  parseDayRanges,
-  resolvePeriod,
-  PRINTER_STATUSES,
-  WEEKDAYS,
-  type MaintenanceType,
-  type Weekday,
-  type WeeklyCalendar,
-} from '~/domain/printers'
+import { PRINTER_STATUSES, resolvePeriod } from '~/domain/printers'
 import { noNul } from '~/utils/text'
 
 export const text = (max: number) => z.string().trim().max(max, 'printers.error.tooLong').refine(...noNul).optional().default('')
@@ -23,6 +14,7 @@ export const assetIdSchema = z
   .string({ required_error: 'printers.error.assetId' })
   .trim()
   .toUpperCase()
+  .max(32, 'printers.error.assetId')
   .regex(/^[A-Z0-9][A-Z0-9._-]{0,31}$/, 'printers.error.assetId')
 
 /** "PLA, PETG; TPU 95A" → ['PLA', 'PETG', 'TPU 95A'] (trimmed, duplicates dropped ignoring case). */
@@ -72,43 +64,10 @@ export const printerFields = {
     .max(10_000_000, 'printers.error.printHours'),
 }
 
-export const NewPrinterSchema = z.object({
-  ...printerFields,
-  preset: z.enum(CALENDAR_PRESET_IDS, { errorMap: () => ({ message: 'printers.error.preset' }) }),
-})
-
 export const version = z.number({ required_error: 'printers.error.version', invalid_type_error: 'printers.error.version' }).int().nonnegative()
 
-export const dayField = (weekday: Weekday) => `day${weekday}` as const
-export const dayShape = Object.fromEntries(WEEKDAYS.map((d) => [dayField(d), z.string().max(200).optional().default('')])) as Record<
-  `day${0 | 1 | 2 | 3 | 4 | 5 | 6}`,
-  z.ZodDefault<z.ZodOptional<z.ZodString>>
->
-
-export const hoursField = (type: MaintenanceType) => `hours_${type}` as const
-export const daysField = (type: MaintenanceType) => `days_${type}` as const
-const intervalNumber = z.number({ invalid_type_error: 'printers.error.intervalNumber' }).optional()
-export const intervalShape = Object.fromEntries(
-  MAINTENANCE_TYPES.flatMap((t) => [
-    [hoursField(t), intervalNumber],
-    [daysField(t), intervalNumber],
-  ]),
-) as Record<`hours_${MaintenanceType}` | `days_${MaintenanceType}`, typeof intervalNumber>
-
-
-export type CalendarErrors = Partial<Record<`day${0 | 1 | 2 | 3 | 4 | 5 | 6}`, string[]>>
-
-/** Parses the seven weekday texts with the domain parser; errors are i18n keys per weekday field. */
-export function parseCalendarForm(values: Partial<Record<`day${Weekday}`, string>>): { calendar: WeeklyCalendar } | { errors: CalendarErrors } {
-  const errors: CalendarErrors = {}
-  const calendar = {} as WeeklyCalendar
-  for (const d of WEEKDAYS) {
-    const result = parseDayRanges(values[dayField(d)] ?? '')
-    if (result.ok) calendar[d] = result.ranges
-    else errors[dayField(d)] = [`printers.error.calendar.${result.code}`]
-  }
-  return Object.keys(errors).length > 0 ? { errors } : { calendar }
-}
+/** conform's `formatError` for these schemas: a field's message once, though several of its checks failed (e.g. `int` and `min`). */
+export const messagesOnce = (issues: Array<{ message: string }>) => [...new Set(issues.map((i) => i.message))]
 
 /** The period GET filter (`period=week|month|custom&from&to`): the period to show and, for a bad custom range, its field error. */
 export function periodFromSearch(params: URLSearchParams, today: string, timeZone: string) {

@@ -1,7 +1,8 @@
 import type { DayFigures, UtilisationFigures } from '~/domain/printers'
 import { useLocale, useT } from '~/utils/i18n'
+import { formatHours, formatPct } from '~/utils/format'
 import { BarChart } from '../charts/bar-chart'
-import { formatHours, formatPct } from './format'
+import { DataTable } from '../ui/table'
 
 /** The period's figures as a definition list. */
 export function UtilisationFiguresList({ figures }: { figures: UtilisationFigures }) {
@@ -54,24 +55,18 @@ export function DailyChart({ days }: { days: DayFigures[] }) {
       </p>
       <details>
         <summary className="flex min-h-touch cursor-pointer items-center font-medium text-blue-800">{t('printers.util.chartLabel')}</summary>
-        <table className="mt-2 w-full text-left text-sm">
-          <thead className="text-slate-600">
-            <tr>
-              <th className="py-1 pr-3">{t('printers.util.day')}</th>
-              <th className="py-1 pr-3 text-right">{t('printers.util.availableHours')}</th>
-              <th className="py-1 text-right">{t('printers.util.printHours')}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {days.map((d) => (
-              <tr key={d.date}>
-                <td className="py-1 pr-3">{d.date}</td>
-                <td className="py-1 pr-3 text-right">{formatHours(locale, d.availableHours)}</td>
-                <td className="py-1 text-right">{formatHours(locale, d.printHours)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="mt-2"
+          size="sm"
+          rowHeader
+          rows={days}
+          rowKey={(d) => d.date}
+          columns={[
+            { key: 'day', header: t('printers.util.day'), nowrap: true, cell: (d) => d.date },
+            { key: 'available', header: t('printers.util.availableHours'), numeric: true, cell: (d) => formatHours(locale, d.availableHours) },
+            { key: 'print', header: t('printers.util.printHours'), numeric: true, cell: (d) => formatHours(locale, d.printHours) },
+          ]}
+        />
       </details>
     </div>
   )

@@ -5,31 +5,13 @@ import { data } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { DueBadge, PrinterStatusBadge } from '~/components/printers/badges'
-import { formatHours } from '~/components/printers/format'
 import { PeriodForm } from '~/components/printers/period-form'
-import {
-  dayShape,
-  daysField,
-  hoursField,
-  intervalShape,
-  localDateField,
-  parseCalendarForm,
-  periodFromSearch,
-  printerFields,
-  text,
-  version,
-} from '~/components/printers/schemas'
+import { messagesOnce, periodFromSearch } from '~/components/printers/schemas'
 import { DailyChart, UtilisationFiguresList } from '~/components/printers/utilisation'
 import { buttonClass } from '~/components/ui/button'
+import { DataTable } from '~/components/ui/table'
 import { Card, PageHeader } from '~/components/ui/layout'
-import {
-  CALENDAR_PRESET_IDS,
-  calendarPreset,
-  MAINTENANCE_TYPES,
-  validateMaintenanceEntry,
-  validateMaintenanceInterval,
-  type MaintenanceInterval,
-} from '~/domain/printers'
+import { calendarPreset, MAINTENANCE_TYPES, validateMaintenanceEntry, validateMaintenanceInterval, type MaintenanceInterval } from '~/domain/printers'
 import { localDate } from '~/domain/time/zoned'
 import type { MessageKey } from '~/i18n'
 import { addWindow, deleteWindow } from '~/models/printers/windows.server'
@@ -40,7 +22,8 @@ import { type PrinterChangeResult, type PrinterView } from '~/models/printers/ro
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
-import { translateErrors } from '~/utils/forms'
+import { formatHours } from '~/utils/format'
+import { resultFor } from '~/utils/forms'
 import { getTranslator } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
@@ -48,39 +31,32 @@ import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { z } from 'zod'
 import { DueTable, HistoryTable, LogForm } from './maintenance'
+import {
+  AddWindowSchema,
+  CalendarSchema,
+  daysField,
+  DeleteWindowSchema,
+  hoursField,
+  IntervalsSchema,
+  LogSchema,
+  parseCalendarForm,
+  PresetSchema,
+  SaveSchema,
+} from './schema'
 import { CalendarCard, IntervalsCard, RegisterCard, WindowsCard } from './settings'
-
-const uuid = z.string().uuid('printers.error.notFound')
 
 /** Every intent of the printer page. Permission: 'log' needs maintenance:log, the rest printers:write. */
 const PrinterActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save'), version, ...printerFields }),
-  z.object({ intent: z.literal('calendar'), version, ...dayShape }),
-  z.object({
-    intent: z.literal('calendar-preset'),
-    version,
-    preset: z.enum(CALENDAR_PRESET_IDS, { errorMap: () => ({ message: 'printers.error.preset' }) }),
-  }),
-  z.object({ intent: z.literal('intervals'), version, ...intervalShape }),
-  z.object({
-    intent: z.literal('log'),
-    type: z.enum(MAINTENANCE_TYPES, { errorMap: () => ({ message: 'printers.error.maintenanceType' }) }),
-    performedOn: localDateField('printers.error.date'),
-    printHours: z
-      .number({ required_error: 'printers.error.printHours', invalid_type_error: 'printers.error.printHours' })
-      .max(10_000_000, 'printers.error.printHours'),
-    parts: text(200),
-    note: text(500),
-    confirmWarnings: z.literal('on').optional(),
-  }),
-  z.object({
-    intent: z.literal('add-window'),
-    startsAt: z.string({ required_error: 'printers.error.dateTime' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'printers.error.dateTime'),
-    endsAt: z.string({ required_error: 'printers.error.dateTime' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'printers.error.dateTime'),
-    reason: text(200),
-  }),
-  z.object({ intent: z.literal('delete-window'), windowId: uuid }),
+  SaveSchema.extend({ intent: z.literal('save') }),
+  CalendarSchema.extend({ intent: z.literal('calendar') }),
+  PresetSchema.extend({ intent: z.literal('calendar-preset') }),
+  IntervalsSchema.extend({ intent: z.literal('intervals') }),
+  LogSchema.extend({ intent: z.literal('log') }),
+  AddWindowSchema.extend({ intent: z.literal('add-window') }),
+  DeleteWindowSchema.extend({ intent: z.literal('delete-window') }),
 ])
+
+type ActionIntent = z.infer<typeof PrinterActionSchema>['intent']
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'printers:read')
@@ -102,9 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export type ActionIntent = 'save' | 'calendar' | 'calendar-preset' | 'intervals' | 'log' | 'add-window' | 'delete-window'
-
-export interface MaintenanceWarning {
+interface MaintenanceWarning {
   code: string
   date?: string
   type?: string
@@ -115,9 +89,6 @@ function reply(intent: string | null, result: SubmissionResult<string[]>, status
   return data({ intent, result, current: extra.current ?? null, warnings: extra.warnings ?? [] }, { status })
 }
 
-/** "YYYY-MM-DDTHH:MM" in the shop's zone → UTC instant; null when it is no real date/time. */
-const localDateTime = parseDateTimeLocal
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
   const intent = typeof form.get('intent') === 'string' ? String(form.get('intent')) : null
@@ -126,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.printerId ?? ''
   const printer = await getPrinter(id)
   if (!printer) throw new Response('Printer not found', { status: 404 })
-  const submission = parseWithZod(form, { schema: PrinterActionSchema })
+  const submission = parseWithZod(form, { schema: PrinterActionSchema, formatError: messagesOnce })
   if (submission.status !== 'success') return reply(intent, submission.reply(), 400)
   const v = submission.value
   const actor = actorOf(user, request)
@@ -219,8 +190,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       })
     }
     case 'add-window': {
-      const startsAt = localDateTime(v.startsAt, timeZone)
-      const endsAt = localDateTime(v.endsAt, timeZone)
+      const startsAt = parseDateTimeLocal(v.startsAt, timeZone)
+      const endsAt = parseDateTimeLocal(v.endsAt, timeZone)
       const fieldErrors: Record<string, string[]> = {}
       if (!startsAt) fieldErrors.startsAt = ['printers.error.dateTime']
       if (!endsAt) fieldErrors.endsAt = ['printers.error.dateTime']
@@ -238,24 +209,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export type PrinterPageData = ReturnType<typeof useLoaderData<typeof loader>>
-export type PrinterActionData = ReturnType<typeof useActionData<typeof action>>
-
 export default function PrinterPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
   const locale = useLocale()
-  // After a conflict the forms show the newer record (and its version), so saving again is a deliberate choice.
+  // After a conflict the forms show the newer record (and its version), so saving again is a deliberate choice: the
+  // reply keeps its errors but not the values that were sent.
   const printer = actionData?.current ?? loaded.printer
-  const errorsFor = (intent: ActionIntent) => {
-    if (actionData?.intent !== intent) return {}
-    const raw = (actionData.result.error ?? {}) as Record<string, string[] | undefined>
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, translateErrors(t, v)])) as Record<string, string[] | undefined>
+  const lastResult = (intent: ActionIntent) => {
+    const result = resultFor(actionData?.result, intent)
+    return result && actionData?.current ? { ...result, initialValue: undefined } : result
   }
-  const valuesFor = (intent: ActionIntent) =>
-    actionData?.intent === intent && !actionData.current ? ((actionData.result.initialValue ?? {}) as Record<string, string | undefined>) : {}
   const { due, utilisation } = loaded
+  const hoursSince = MAINTENANCE_TYPES.flatMap((type) => {
+    const hours = loaded.hoursSince[type]
+    return hours === undefined ? [] : [{ type, hours }]
+  })
   return (
     <>
       <PageHeader
@@ -309,8 +279,7 @@ export default function PrinterPage() {
               key={`log-${loaded.log.length}`}
               today={loaded.today}
               counter={printer.printHours}
-              errors={errorsFor('log')}
-              values={valuesFor('log')}
+              lastResult={lastResult('log')}
               warnings={actionData?.intent === 'log' ? actionData.warnings : []}
             />
           ) : null}
@@ -326,10 +295,7 @@ export default function PrinterPage() {
           {t('printers.util.title')} ({t('printers.util.range', { from: loaded.period.firstDate, to: loaded.period.lastDate })})
         </h2>
         <div className="mb-4">
-          <PeriodForm
-            period={loaded.period}
-            errors={{ from: translateErrors(t, loaded.periodErrors.from), to: translateErrors(t, loaded.periodErrors.to) }}
-          />
+          <PeriodForm period={loaded.period} errors={loaded.periodErrors} />
         </div>
         <UtilisationFiguresList figures={utilisation} />
         {loaded.hasJobs ? null : <p className="mt-3 text-slate-700">{t('printers.util.noJobs')}</p>}
@@ -339,19 +305,18 @@ export default function PrinterPage() {
           </div>
           <div>
             <h3 className="mb-2 font-semibold">{t('printers.util.hoursSince')}</h3>
-            {Object.keys(loaded.hoursSince).length === 0 ? (
+            {hoursSince.length === 0 ? (
               <p className="text-slate-600">{t('printers.util.hoursSinceNone')}</p>
             ) : (
-              <table className="w-full text-left text-sm">
-                <tbody className="divide-y divide-slate-100">
-                  {MAINTENANCE_TYPES.filter((type) => loaded.hoursSince[type] !== undefined).map((type) => (
-                    <tr key={type}>
-                      <td className="py-1 pr-3">{t(`printers.type.${type}`)}</td>
-                      <td className="py-1 text-right">{formatHours(locale, loaded.hoursSince[type]!)} h</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                size="sm"
+                rows={hoursSince}
+                rowKey={(r) => r.type}
+                columns={[
+                  { key: 'type', header: t('printers.due.type'), cell: (r) => t(`printers.type.${r.type}`) },
+                  { key: 'hours', header: t('printers.util.printHours'), numeric: true, nowrap: true, cell: (r) => `${formatHours(locale, r.hours)} h` },
+                ]}
+              />
             )}
           </div>
         </div>
@@ -367,31 +332,27 @@ export default function PrinterPage() {
           key={`cal-${printer.version}`}
           printer={printer}
           canWrite={loaded.canWrite}
-          errors={errorsFor('calendar')}
-          presetErrors={errorsFor('calendar-preset')}
-          values={valuesFor('calendar')}
+          lastResult={lastResult('calendar')}
+          presetResult={lastResult('calendar-preset')}
         />
         <IntervalsCard
           key={`int-${printer.version}`}
           version={printer.version}
           intervals={loaded.intervals}
           canWrite={loaded.canWrite}
-          errors={errorsFor('intervals')}
-          values={valuesFor('intervals')}
+          lastResult={lastResult('intervals')}
         />
         <WindowsCard
           windows={loaded.windows}
           timeZone={loaded.timeZone}
           canWrite={loaded.canWrite}
-          errors={{ ...errorsFor('add-window'), ...errorsFor('delete-window') }}
-          values={valuesFor('add-window')}
+          lastResult={lastResult('add-window')}
+          deleteResult={lastResult('delete-window')}
         />
-        <RegisterCard key={`reg-${printer.version}`} printer={printer} canWrite={loaded.canWrite} errors={errorsFor('save')} values={valuesFor('save')} />
+        <RegisterCard key={`reg-${printer.version}`} printer={printer} canWrite={loaded.canWrite} lastResult={lastResult('save')} />
       </div>
     </>
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
+export const ErrorBoundary = GeneralErrorBoundary
