@@ -3,10 +3,11 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Photo } from '~/components/orders/photo'
 import { DueDateBadge, OrderProgressBar, OrderStatusBadge } from '~/components/orders/progress'
-import { boardFilter, boardQuery, ORDER_SORT_VALUES, ORDER_STATUS_VALUES, type BoardQuery } from '~/components/orders/schemas'
+import { boardFilter, boardQuery, ORDER_SORT_VALUES, ORDER_STATUS_VALUES, SEARCH_MAX_LENGTH, type BoardQuery } from '~/components/orders/schemas'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
+import { DataTable, type Column } from '~/components/ui/table'
 import { localDate } from '~/domain/time/zoned'
 import { listOrders } from '~/models/orders.server'
 import { listProducts } from '~/models/products.server'
@@ -49,9 +50,14 @@ function searchWith(query: BoardQuery, patch: Record<string, string | number>) {
   return s ? `?${s}` : ''
 }
 
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
+
 export default function OrderBoard() {
   const { query, board, products, canWrite } = useLoaderData<typeof loader>()
   const t = useT()
+  const columns = useBoardColumns()
   return (
     <>
       <PageHeader
@@ -75,7 +81,7 @@ export default function OrderBoard() {
       <Card className="mb-4">
         <Form method="get" className="grid items-end gap-3 sm:grid-cols-2 lg:grid-cols-6">
           <div className="lg:col-span-2">
-            <Field label={t('orders.filter.search')} name="q" type="search" placeholder={t('orders.filter.searchHint')} defaultValue={query.q} maxLength={100} />
+            <Field label={t('orders.filter.search')} name="q" type="search" placeholder={t('orders.filter.searchHint')} defaultValue={query.q} maxLength={SEARCH_MAX_LENGTH} />
           </div>
           <SelectField
             label={t('orders.field.status')}
@@ -110,62 +116,14 @@ export default function OrderBoard() {
           </div>
         </Form>
       </Card>
-      <Card className="overflow-x-auto">
-        <table className="w-full text-left">
-          <thead className="text-sm text-slate-600">
-            <tr>
-              <th className="py-2 pr-3">{t('orders.field.reference')}</th>
-              <th className="py-2 pr-3">{t('orders.field.product')}</th>
-              <th className="py-2 pr-3 text-right">{t('orders.field.targetQuantity')}</th>
-              <th className="py-2 pr-3 text-right">{t('orders.field.stockOnHand')}</th>
-              <th className="py-2 pr-3 text-right">{t('orders.produced')}</th>
-              <th className="py-2 pr-3 text-right">{t('orders.remaining')}</th>
-              <th className="py-2 pr-3">{t('orders.progress')}</th>
-              <th className="py-2 pr-3">{t('orders.field.dueDate')}</th>
-              <th className="py-2">{t('orders.field.status')}</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200">
-            {board.rows.map((o) => (
-              <tr key={o.id} data-testid={`order-row-${o.reference}`}>
-                <td className="py-2 pr-3">
-                  <Link to={`/orders/${o.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
-                    {o.reference}
-                  </Link>
-                  {o.customer ? <div className="text-sm text-slate-600">{o.customer}</div> : null}
-                  {o.priority >= 2 ? <div className="text-sm font-semibold text-red-800">{t(`orders.priority.${o.priority as 2 | 3}`)}</div> : null}
-                </td>
-                <td className="pr-3">
-                  <div className="flex items-center gap-2">
-                    <Photo id={o.product.photoId} alt={t('products.photoAlt', { name: o.product.name })} className="h-10 w-10 shrink-0" />
-                    <span>{o.product.name}</span>
-                  </div>
-                </td>
-                <td className="pr-3 text-right tabular-nums">{o.targetQuantity}</td>
-                <td className="pr-3 text-right tabular-nums">{o.stockOnHand}</td>
-                <td className="pr-3 text-right tabular-nums">{o.producedGood}</td>
-                <td className="pr-3 text-right font-semibold tabular-nums">{o.remaining}</td>
-                <td className="pr-3">
-                  <OrderProgressBar {...o} />
-                </td>
-                <td className="pr-3">
-                  <div>{o.dueDate ?? t('common.none')}</div>
-                  <DueDateBadge due={o.due} />
-                </td>
-                <td>
-                  <OrderStatusBadge status={o.status} />
-                </td>
-              </tr>
-            ))}
-            {board.rows.length === 0 ? (
-              <tr>
-                <td colSpan={9} className="py-4 text-slate-600">
-                  {t('orders.empty')}
-                </td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
+      <Card>
+        <DataTable
+          columns={columns}
+          rows={board.rows}
+          rowKey={(o) => o.id}
+          rowProps={(o) => ({ 'data-testid': `order-row-${o.reference}` })}
+          empty={t('orders.empty')}
+        />
         <nav className="mt-4 flex items-center justify-between gap-3" aria-label={t('orders.page', { page: board.page, pages: board.pages, total: board.total })}>
           {board.page > 1 ? (
             <Link to={searchWith(query, { page: board.page - 1 }) || '?'} className={buttonClass('secondary')}>
@@ -188,6 +146,46 @@ export default function OrderBoard() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+type BoardRow = ReturnType<typeof useLoaderData<typeof loader>>['board']['rows'][number]
+
+function useBoardColumns(): Column<BoardRow>[] {
+  const t = useT()
+  return [
+    {
+      header: t('orders.field.reference'),
+      cell: (o) => (
+        <>
+          <Link to={`/orders/${o.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+            {o.reference}
+          </Link>
+          {o.customer ? <div className="text-sm text-slate-600">{o.customer}</div> : null}
+          {o.priority >= 2 ? <div className="text-sm font-semibold text-red-800">{t(`orders.priority.${o.priority as 2 | 3}`)}</div> : null}
+        </>
+      ),
+    },
+    {
+      header: t('orders.field.product'),
+      cell: (o) => (
+        <div className="flex items-center gap-2">
+          <Photo id={o.product.photoId} alt={t('products.photoAlt', { name: o.product.name })} className="h-10 w-10 shrink-0" />
+          <span>{o.product.name}</span>
+        </div>
+      ),
+    },
+    { header: t('orders.field.targetQuantity'), numeric: true, cell: (o) => o.targetQuantity },
+    { header: t('orders.field.stockOnHand'), numeric: true, cell: (o) => o.stockOnHand },
+    { header: t('orders.produced'), numeric: true, cell: (o) => o.producedGood },
+    { header: t('orders.remaining'), numeric: true, className: 'font-semibold', cell: (o) => o.remaining },
+    { header: t('orders.progress'), cell: (o) => <OrderProgressBar {...o} /> },
+    {
+      header: t('orders.field.dueDate'),
+      cell: (o) => (
+        <>
+          <div className="whitespace-nowrap">{o.dueDate ?? t('common.none')}</div>
+          <DueDateBadge due={o.due} />
+        </>
+      ),
+    },
+    { header: t('orders.field.status'), nowrap: true, cell: (o) => <OrderStatusBadge status={o.status} /> },
+  ]
 }

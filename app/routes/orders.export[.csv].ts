@@ -13,11 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = boardQuery(new URL(request.url).searchParams)
   const today = localDate(new Date(), env().SHOP_TIME_ZONE)
   const { t } = await getTranslator(request)
-  const rows = await exportOrders(
-    boardFilter(query),
-    query.sort,
-    today,
-  )
+  const rows = await exportOrders(boardFilter(query), query.sort, today)
   const columns: CsvColumn<OrderView>[] = [
     { header: t('orders.csv.reference'), value: (o) => o.reference },
     { header: t('orders.csv.customer'), value: (o) => o.customer },

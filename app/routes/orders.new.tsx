@@ -1,26 +1,36 @@
-import { parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { OrderFields, type OrderFieldValues } from '~/components/orders/order-fields'
+import { BackHeader } from '~/components/orders/back-header'
+import { OrderFields } from '~/components/orders/order-fields'
 import { Photo, PhotoInput } from '~/components/orders/photo'
-import { filamentLabel, ProductFields } from '~/components/orders/product-fields'
-import { newOrderForExisting, newOrderWithProduct, productInput } from '~/components/orders/schemas'
+import { filamentLabel, productFigures, ProductFields, useSuggestionText } from '~/components/orders/product-fields'
+import { orderFields, productDetails, productFields, productInput, refusedFields } from '~/components/orders/schemas'
 import { Button, buttonClass } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
-import { Card, PageHeader } from '~/components/ui/layout'
-import type { MessageKey } from '~/i18n'
+import { Card } from '~/components/ui/layout'
+import { validateOrderForm } from '~/domain/orders'
 import { localDate } from '~/domain/time/zoned'
+import type { MessageKey } from '~/i18n'
 import { createOrder, type OrderFailure } from '~/models/orders.server'
 import { filamentOptions, findProductByName, getProduct, gramsSuggestion, listProducts, recentProducts, type ProductView } from '~/models/products.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { guardStorage, storageFaultMessage, storageFaultStatus } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
-import { translateFieldErrors } from '~/utils/forms'
+import { translateErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { redirectWithToast, type Toast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+/** An order of a product the catalogue has (picked, quick-filled or typed by its exact name). */
+const NewOrderForExisting = z.object({ ...orderFields, productId: z.string().optional(), productName: z.string().optional() })
+/** An order under a new product name: the product's fields are required too. */
+const NewOrderWithProduct = z.object({ ...orderFields, ...productDetails, productName: productFields.name, productId: z.string().optional() })
 
 const today = () => localDate(new Date(), env().SHOP_TIME_ZONE)
 
@@ -34,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listProducts(),
     chosen ? gramsSuggestion(chosen.id) : Promise.resolve(null),
   ])
-  return { recent, filaments, productNames: all.map((p) => p.name), chosen, suggestion, today: today() }
+  return { recent, filaments, productNames: all.map((p) => p.name), chosen, suggestion }
 }
 
 const failureField: Record<Exclude<OrderFailure, 'not_found' | 'conflict' | 'already_cancelled' | 'not_cancelled'>, [string, MessageKey]> = {
@@ -57,34 +67,18 @@ export async function action({ request }: ActionFunctionArgs) {
   } else if (rawName.trim()) {
     existing = await findProductByName(rawName)
   }
+  const withProduct = !existing && !unknownProduct
   const hide = { hideFields: ['photo', 'orderPhoto'] }
-  const submission = parseWithZod(form, { schema: existing || unknownProduct ? newOrderForExisting(day) : newOrderWithProduct(day) })
-  const [productPhoto, orderPhoto] = await Promise.all([existing || unknownProduct ? Promise.resolve({ kind: 'none' as const }) : imageFromForm(form, 'photo'), imageFromForm(form, 'orderPhoto')])
-  const extra: Record<string, string[]> = {}
-  if (unknownProduct) extra.productName = ['orders.error.unknownProduct']
-  if (productPhoto.kind === 'error') extra.photo = [`products.error.photo.${productPhoto.code}`]
-  if (orderPhoto.kind === 'error') extra.orderPhoto = [`products.error.photo.${orderPhoto.code}`]
-  if (submission.status !== 'success' || Object.keys(extra).length) {
-    const fieldErrors = { ...(submission.status === 'success' ? {} : submission.error), ...extra } as Record<string, string[]>
-    return data(submission.reply({ ...hide, fieldErrors }), { status: 400 })
-  }
+  const submission = parseWithZod(form, { schema: withProduct ? NewOrderWithProduct : NewOrderForExisting })
+  const [productPhoto, orderPhoto] = await Promise.all([withProduct ? imageFromForm(form, 'photo') : Promise.resolve({ kind: 'none' as const }), imageFromForm(form, 'orderPhoto')])
+  const refused = refusedFields(submission, { photo: productPhoto, orderPhoto }, unknownProduct ? { productName: ['orders.error.unknownProduct'] } : {})
+  if (submission.status !== 'success' || refused) return data(submission.reply({ ...hide, fieldErrors: refused ?? {} }), { status: 400 })
   const v = submission.value
-  const order = {
-    reference: v.reference,
-    customer: v.customer,
-    targetQuantity: v.quantities.targetQuantity,
-    stockOnHand: v.quantities.stockOnHand,
-    dueDate: v.quantities.dueDate,
-    priority: v.priority,
-    notes: v.notes,
-  }
-  const product = existing
-    ? ({ kind: 'existing', id: existing.id } as const)
-    : ({
-        kind: 'new',
-        input: productInput({ ...(v as unknown as Parameters<typeof productInput>[0]), name: String((v as { productName?: string }).productName) }),
-        image: productPhoto.kind === 'image' ? productPhoto.image : null,
-      } as const)
+  const order = { reference: v.reference, customer: v.customer, targetQuantity: v.targetQuantity, stockOnHand: v.stockOnHand, dueDate: v.dueDate, priority: v.priority, notes: v.notes }
+  const product =
+    'gramsPerUnit' in v
+      ? ({ kind: 'new', input: productInput({ ...v, name: v.productName }), image: productPhoto.kind === 'image' ? productPhoto.image : null } as const)
+      : ({ kind: 'existing', id: existing!.id } as const)
   // A full or read-only database: a form-level message (507/503), nothing kept (order, product and photos are one transaction).
   const saved = await guardStorage('orders.new', () => createOrder(actorOf(user, request), order, product, orderPhoto.kind === 'image' ? orderPhoto.image : null, day))
   if (!saved.ok) return data(submission.reply({ ...hide, formErrors: [storageFaultMessage[saved.fault]] }), { status: storageFaultStatus[saved.fault] })
@@ -93,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const [field, key] = failureField[result.reason as keyof typeof failureField] ?? ['', 'error.conflict']
     return data(submission.reply({ ...hide, fieldErrors: { [field]: [key] } }), { status: result.reason === 'name_taken' ? 409 : 400 })
   }
-  const pastDue = v.notices.find((n) => n.code === 'due_in_past')
+  const pastDue = validateOrderForm({ ...order, today: day }).notices.find((n) => n.code === 'due_in_past')
   const params = { reference: result.order.reference, product: result.order.product.name }
   const toast: Toast =
     result.order.status === 'completed'
@@ -106,32 +100,26 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithToast('/orders', toast)
 }
 
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
+
 export default function NewOrderPage() {
   const { recent, filaments, productNames, chosen, suggestion } = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
   const t = useT()
-  const navigation = useNavigation()
-  const tr = translateFieldErrors(t, lastResult?.error)
-  const v = (lastResult?.initialValue ?? {}) as Record<string, string | undefined>
-  const orderValues: OrderFieldValues = {
-    reference: v.reference ?? '',
-    customer: v.customer ?? '',
-    targetQuantity: v.targetQuantity ?? '',
-    stockOnHand: v.stockOnHand ?? '',
-    dueDate: v.dueDate ?? '',
-    priority: v.priority ?? '1',
-    notes: v.notes ?? '',
-  }
+  const isPending = useIsPending()
+  const suggestionText = useSuggestionText(suggestion)
+  const [form, fields] = useForm<z.input<typeof NewOrderWithProduct>>({
+    id: 'new-order',
+    lastResult,
+    constraint: getZodConstraint(NewOrderWithProduct),
+    defaultNoValidate: false,
+    defaultValue: { priority: '1', unitsPerPlate: '1', wastePct: '0' },
+  })
   return (
     <>
-      <PageHeader
-        title={t('orders.new')}
-        actions={
-          <Link to="/orders" className={buttonClass('ghost')}>
-            {t('orders.backToBoard')}
-          </Link>
-        }
-      />
+      <BackHeader title={t('orders.new')} back="orders" />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:order-2">
           <h2 className="text-lg font-semibold">{t('orders.quickFill')}</h2>
@@ -149,7 +137,7 @@ export default function NewOrderPage() {
                   <span>
                     <span className="block font-medium">{p.name}</span>
                     <span className="block text-sm text-slate-600">
-                      {p.filament ? filamentLabel(p.filament) : t('products.field.noFilament')} · {p.gramsPerUnit} g · {p.printMinutesPerPlate} min / {p.unitsPerPlate}
+                      {p.filament ? filamentLabel(p.filament) : t('products.field.noFilament')} · {productFigures(p)}
                     </span>
                   </span>
                 </Link>
@@ -158,8 +146,8 @@ export default function NewOrderPage() {
           </ul>
         </Card>
         <Card className="lg:order-1 lg:col-span-2">
-          <FormErrors errors={tr['']} />
-          <Form method="post" encType="multipart/form-data" className="mt-2 space-y-4">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <Form method="post" encType="multipart/form-data" className="mt-2 space-y-4" {...getFormProps(form)}>
             {chosen ? (
               <div className="flex items-center gap-4 rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" data-testid="chosen-product">
                 <input type="hidden" name="productId" value={chosen.id} />
@@ -167,12 +155,14 @@ export default function NewOrderPage() {
                 <div className="flex-1">
                   <p className="font-semibold">{t('orders.productChosen', { name: chosen.name })}</p>
                   <p className="text-sm text-slate-700">
-                    {chosen.filament ? filamentLabel(chosen.filament) : t('products.field.noFilament')} · {chosen.gramsPerUnit} g · {chosen.printMinutesPerPlate} min / {chosen.unitsPerPlate}
+                    {chosen.filament ? filamentLabel(chosen.filament) : t('products.field.noFilament')} · {productFigures(chosen)}
                   </p>
-                  <p className="text-sm text-slate-600">
-                    {suggestion ? t('products.suggestion', { jobs: suggestion.basedOnJobs, grams: (suggestion.gramsPerUnitMg / 1000).toFixed(2) }) : t('products.noSuggestion')}
-                  </p>
-                  {tr.productName ? <p className="text-sm text-red-700" role="alert">{tr.productName.join(' ')}</p> : null}
+                  <p className="text-sm text-slate-600">{suggestionText}</p>
+                  {fields.productName.errors ? (
+                    <p id={fields.productName.errorId} className="text-sm text-red-700" role="alert">
+                      {translateErrors(t, fields.productName.errors)?.join(' ')}
+                    </p>
+                  ) : null}
                 </div>
                 <Link to="/orders/new" className={buttonClass('ghost')}>
                   {t('orders.changeProduct')}
@@ -182,14 +172,11 @@ export default function NewOrderPage() {
               <>
                 <Field
                   label={t('orders.field.productName')}
-                  name="productName"
                   list="product-names"
-                  required
-                  maxLength={120}
                   autoComplete="off"
-                  defaultValue={v.productName ?? ''}
                   hint={t('orders.newProductHint')}
-                  errors={tr.productName}
+                  errors={fields.productName.errors}
+                  {...getInputProps(fields.productName, { type: 'text' })}
                 />
                 <datalist id="product-names">
                   {productNames.map((n) => (
@@ -198,33 +185,18 @@ export default function NewOrderPage() {
                 </datalist>
                 <fieldset className="space-y-4 rounded-lg p-3 ring-1 ring-slate-200">
                   <legend className="px-1 text-sm font-semibold text-slate-700">{t('orders.newProductFields')}</legend>
-                  <ProductFields
-                    filaments={filaments}
-                    errors={tr}
-                    values={{
-                      filamentId: v.filamentId ?? '',
-                      gramsPerUnit: v.gramsPerUnit ?? '',
-                      printMinutesPerPlate: v.printMinutesPerPlate ?? '',
-                      unitsPerPlate: v.unitsPerPlate ?? '1',
-                      wastePct: v.wastePct ?? '0',
-                      productNotes: v.productNotes ?? '',
-                    }}
-                  />
+                  <ProductFields fields={fields} filaments={filaments} />
                 </fieldset>
               </>
             )}
-            <OrderFields values={orderValues} errors={tr} />
-            <PhotoInput name="orderPhoto" label={t('orders.field.photo')} hint={t('products.field.photoHint')} errors={tr.orderPhoto} />
-            <Button type="submit" disabled={navigation.state === 'submitting'}>
-              {navigation.state === 'submitting' ? t('common.saving') : t('orders.create')}
+            <OrderFields fields={fields} />
+            <PhotoInput field={fields.orderPhoto} label={t('orders.field.photo')} />
+            <Button type="submit" disabled={isPending}>
+              {isPending ? t('common.saving') : t('orders.create')}
             </Button>
           </Form>
         </Card>
       </div>
     </>
   )
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }

@@ -1,15 +1,18 @@
-import { parseWithZod } from '@conform-to/zod'
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
 import { GeneralErrorBoundary } from '~/components/error-boundary'
-import { Photo } from '~/components/orders/photo'
-import { filamentLabel, ProductFields } from '~/components/orders/product-fields'
+import { BackHeader } from '~/components/orders/back-header'
+import { Photo, RemovePhotoCheckbox } from '~/components/orders/photo'
+import { filamentLabel, ProductFields, useSuggestionText } from '~/components/orders/product-fields'
 import { OrderStatusBadge } from '~/components/orders/progress'
-import { ProductActionSchema, productInput } from '~/components/orders/schemas'
-import { Button, buttonClass } from '~/components/ui/button'
+import { productFields, productInput, refusedFields, versionField } from '~/components/orders/schemas'
+import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
-import { Card, PageHeader } from '~/components/ui/layout'
+import { Card } from '~/components/ui/layout'
 import { localDate } from '~/domain/time/zoned'
 import type { MessageKey } from '~/i18n'
 import { ordersOfProduct } from '~/models/orders.server'
@@ -17,11 +20,15 @@ import { changeProduct, filamentOptions, getProduct, gramsSuggestion, type Produ
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { guardStorage, storageFaultMessage, storageFaultStatus } from '~/utils/db-errors.server'
 import { env } from '~/utils/env.server'
-import { translateFieldErrors } from '~/utils/forms'
 import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
 import { redirectWithToast } from '~/utils/toast.server'
+import { useIsPending } from '~/utils/use-is-pending'
+
+const ProductAction = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('save'), version: versionField, removePhoto: z.literal('on').optional(), ...productFields }),
+])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'orders:read')
@@ -53,13 +60,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.productId ?? ''
   if (!(await getProduct(id))) throw new Response('Product not found', { status: 404 })
   const form = await readUploadForm(request)
-  const submission = parseWithZod(form, { schema: ProductActionSchema })
+  const submission = parseWithZod(form, { schema: ProductAction })
   const photo = await imageFromForm(form, 'photo')
   const hide = { hideFields: ['photo'] }
-  if (submission.status !== 'success' || photo.kind === 'error') {
-    const fieldErrors = { ...(submission.status === 'success' ? {} : submission.error), ...(photo.kind === 'error' ? { photo: [`products.error.photo.${photo.code}`] } : {}) } as Record<string, string[]>
-    return data({ result: submission.reply({ ...hide, fieldErrors }), current: null }, { status: 400 })
-  }
+  const refused = refusedFields(submission, { photo })
+  if (submission.status !== 'success' || refused) return data({ result: submission.reply({ ...hide, fieldErrors: refused ?? {} }), current: null }, { status: 400 })
   const v = submission.value
   // A full or read-only database: a form-level message (507/503), nothing kept (the product and its photo are one transaction).
   const saved = await guardStorage('products.edit', () =>
@@ -84,28 +89,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(`/products/${id}`, { type: 'success', key: 'products.saved', params: { name: result.product.name } })
 }
 
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
+
 export default function ProductPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
-  const navigation = useNavigation()
+  // After a conflict the page shows the newer product (and its version): saving again is a deliberate choice.
   const product = actionData?.current ?? loaded.product
-  const { filaments, suggestion, orders, canWrite } = loaded
-  const tr = translateFieldErrors(t, actionData?.result.error)
-  const s = (actionData && !actionData.current ? actionData.result.initialValue : null) as Record<string, string | undefined> | null
-  const suggestionText = suggestion
-    ? t('products.suggestion', { jobs: suggestion.basedOnJobs, grams: (suggestion.gramsPerUnitMg / 1000).toFixed(2) })
-    : t('products.noSuggestion')
+  const suggestionText = useSuggestionText(loaded.suggestion)
   return (
     <>
-      <PageHeader
-        title={`${t('products.edit')}: ${product.name}`}
-        actions={
-          <Link to="/products" className={buttonClass('ghost')}>
-            {t('products.backToList')}
-          </Link>
-        }
-      />
+      <BackHeader title={`${t('products.edit')}: ${product.name}`} back="products" />
       <div className="grid gap-6 lg:grid-cols-3" key={product.version}>
         <Card className="space-y-3">
           <Photo id={product.photoId} alt={t('products.photoAlt', { name: product.name })} size="display" className="aspect-square w-full" />
@@ -115,7 +114,7 @@ export default function ProductPage() {
           </p>
           <h2 className="pt-2 font-semibold">{t('products.orders')}</h2>
           <ul className="space-y-1">
-            {orders.map((o) => (
+            {loaded.orders.map((o) => (
               <li key={o.id} className="flex items-center justify-between gap-2">
                 <Link to={`/orders/${o.id}`} className="text-blue-800 underline">
                   {o.reference}
@@ -125,43 +124,56 @@ export default function ProductPage() {
             ))}
           </ul>
         </Card>
-        {canWrite ? (
-          <Card className="lg:col-span-2">
-            <FormErrors errors={tr['']} />
-            <p className="mb-3 text-sm text-slate-600">{t('products.historyNote')}</p>
-            <Form method="post" encType="multipart/form-data" className="space-y-4">
-              <input type="hidden" name="version" value={product.version} />
-              <Field label={t('products.field.name')} name="name" required maxLength={120} defaultValue={s?.name ?? product.name} errors={tr.name} />
-              <ProductFields
-                filaments={filaments}
-                errors={tr}
-                suggestion={suggestionText}
-                values={{
-                  filamentId: s?.filamentId ?? product.filamentId ?? '',
-                  gramsPerUnit: s?.gramsPerUnit ?? product.gramsPerUnit,
-                  printMinutesPerPlate: s?.printMinutesPerPlate ?? String(product.printMinutesPerPlate),
-                  unitsPerPlate: s?.unitsPerPlate ?? String(product.unitsPerPlate),
-                  wastePct: s?.wastePct ?? product.wastePct,
-                  productNotes: s?.productNotes ?? product.notes,
-                }}
-              />
-              {product.photoId ? (
-                <label className="flex min-h-touch items-center gap-2">
-                  <input type="checkbox" name="removePhoto" value="on" className="h-5 w-5" />
-                  {t('orders.removePhoto')}
-                </label>
-              ) : null}
-              <Button type="submit" name="intent" value="save" disabled={navigation.state === 'submitting'}>
-                {navigation.state === 'submitting' ? t('common.saving') : t('common.save')}
-              </Button>
-            </Form>
-          </Card>
-        ) : null}
+        {loaded.canWrite ? <ProductForm product={product} filaments={loaded.filaments} suggestionText={suggestionText} actionData={actionData} /> : null}
       </div>
     </>
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+/** The edit form, mounted afresh for each product version: after a conflict it shows the newer values with the message. */
+function ProductForm({
+  product,
+  filaments,
+  suggestionText,
+  actionData,
+}: {
+  product: Loaded['product']
+  filaments: Loaded['filaments']
+  suggestionText: string
+  actionData: ReturnType<typeof useActionData<typeof action>>
+}) {
+  const t = useT()
+  const isPending = useIsPending()
+  const result = actionData?.result
+  const [form, fields] = useForm<z.input<typeof ProductAction>>({
+    id: 'product-save',
+    lastResult: result && actionData.current ? { ...result, initialValue: undefined } : result,
+    constraint: getZodConstraint(ProductAction),
+    defaultNoValidate: false,
+    defaultValue: {
+      version: product.version,
+      name: product.name,
+      filamentId: product.filamentId ?? '',
+      gramsPerUnit: product.gramsPerUnit,
+      printMinutesPerPlate: product.printMinutesPerPlate,
+      unitsPerPlate: product.unitsPerPlate,
+      wastePct: product.wastePct,
+      productNotes: product.notes,
+    },
+  })
+  return (
+    <Card className="lg:col-span-2">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <p className="mb-3 text-sm text-slate-600">{t('products.historyNote')}</p>
+      <Form method="post" encType="multipart/form-data" className="space-y-4" {...getFormProps(form)}>
+        <input {...getInputProps(fields.version, { type: 'hidden' })} />
+        <Field label={t('products.field.name')} errors={fields.name.errors} {...getInputProps(fields.name, { type: 'text' })} />
+        <ProductFields fields={fields} filaments={filaments} suggestion={suggestionText} />
+        {product.photoId ? <RemovePhotoCheckbox field={fields.removePhoto} /> : null}
+        <Button type="submit" name="intent" value="save" disabled={isPending}>
+          {isPending ? t('common.saving') : t('common.save')}
+        </Button>
+      </Form>
+    </Card>
+  )
 }

@@ -1,5 +1,6 @@
 import type { DueBadgeResult, OrderStatus } from '~/domain/orders'
-import { useT } from '~/utils/i18n'
+import { formatPct } from '~/utils/format'
+import { useLocale, useT } from '~/utils/i18n'
 import { Badge } from '../ui/layout'
 
 /** Stock / produced / remaining in one bar (widths relative to the larger of target and covered units). */
@@ -19,6 +20,7 @@ export function OrderProgressBar({
   progressPercent: number
 }) {
   const t = useT()
+  const locale = useLocale()
   const whole = Math.max(targetQuantity, stockOnHand + producedGood, 1)
   const pct = (n: number) => `${(n * 100) / whole}%`
   const legend = t('orders.progressLegend', { stock: stockOnHand, produced: producedGood, remaining, target: targetQuantity })
@@ -37,7 +39,7 @@ export function OrderProgressBar({
         <div className="h-full bg-slate-200" style={{ width: pct(remaining) }} />
       </div>
       <div className="mt-1 flex flex-wrap gap-x-2 text-xs text-slate-700">
-        <span>{progressPercent}%</span>
+        <span>{formatPct(locale, progressPercent)}</span>
         <span>{legend}</span>
         {surplus > 0 ? <span className="font-semibold text-amber-800">{t('orders.surplus', { count: surplus })}</span> : null}
       </div>

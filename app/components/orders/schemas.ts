@@ -1,13 +1,17 @@
 /**
- * Form schemas of the order and product pages: server validation (conform + zod) and the native input constraints.
- * Messages are i18n keys (app/i18n/orders.ts). Quantities and the due date go through the pure order rules in
- * app/domain/orders/validation (one source of truth for what a quantity is).
+ * Form pieces shared by the order and product pages: the fields' server validation (conform + zod) and, through
+ * `getZodConstraint`, the inputs' native limits. Messages are i18n keys (app/i18n/orders.ts). Quantities and the due date
+ * go through the pure order rules in app/domain/orders/validation (one source of truth for what a quantity is). A schema
+ * used by one route only sits in that route.
  */
 import { z } from 'zod'
-import { isLocalDate, validateOrderForm, type OrderFormNotice } from '~/domain/orders'
+import { checkDueDate, checkStockOnHand, checkTargetQuantity, isLocalDate, MAX_ORDER_QUANTITY } from '~/domain/orders'
 import { noNul } from '~/utils/text'
 
 const text = (max: number) => z.string().trim().max(max, 'orders.error.tooLong').refine(...noNul).optional().default('')
+
+/** A photo file field: read and checked by images.server (`imageFromForm`), declared here so the form knows it. */
+const photo = z.unknown().optional()
 
 export const productFields = {
   name: z
@@ -40,20 +44,35 @@ export const productFields = {
     .optional()
     .default(0),
   productNotes: text(2000),
+  photo,
 }
 
 export const ProductSchema = z.object(productFields)
 
-const { name: _name, ...productDetails } = productFields
+const { name: _name, ...details } = productFields
+/** The product's fields but its name (the new-order form names a new product in `productName`). */
+export const productDetails = details
 
-const version = z.number({ required_error: 'orders.error.version', invalid_type_error: 'orders.error.version' }).int().nonnegative()
+export const versionField = z.number({ required_error: 'orders.error.version', invalid_type_error: 'orders.error.version' }).int().nonnegative()
 
-export const ProductActionSchema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('save'), version, removePhoto: z.literal('on').optional(), ...productFields }),
-])
+/**
+ * The field errors of a refused form: the schema's, the photo fields' whose file images.server refused (`imageFromForm`)
+ * and any `extra`; null when nothing was refused.
+ */
+export function refusedFields(
+  submission: { status?: string; error?: Record<string, string[] | null> | null },
+  photos: Record<string, { kind: string; code?: string }>,
+  extra: Record<string, string[]> = {},
+): Record<string, string[]> | null {
+  const errors: Record<string, string[]> = {}
+  for (const [name, messages] of Object.entries(submission.error ?? {})) if (messages) errors[name] = messages
+  for (const [name, photo] of Object.entries(photos)) if (photo.kind === 'error') errors[name] = [`products.error.photo.${photo.code}`]
+  Object.assign(errors, extra)
+  return Object.keys(errors).length ? errors : null
+}
 
 /** Product form values → the model's input. */
-export function productInput(v: z.infer<typeof ProductSchema>) {
+export function productInput(v: Omit<z.infer<typeof ProductSchema>, 'photo'>) {
   return {
     name: v.name,
     filamentId: v.filamentId ?? null,
@@ -65,7 +84,27 @@ export function productInput(v: z.infer<typeof ProductSchema>) {
   }
 }
 
-const orderBase = {
+type Checked<C extends string> = { ok: true; value: number } | { ok: false; code: C }
+
+/**
+ * A whole-number field checked by the order rule `check` (its error codes become `${messages}.${code}`); the number
+ * schema it then passes through never fails and is there for `getZodConstraint` (native required/min/max).
+ */
+function quantity<C extends string>(check: (raw: string | number | undefined) => Checked<C>, messages: string, limits: z.ZodNumber) {
+  return z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((raw, ctx) => {
+      const r = check(raw)
+      if (r.ok) return r.value
+      ctx.addIssue({ code: 'custom', message: `${messages}.${r.code}` })
+      return z.NEVER
+    })
+    .pipe(limits)
+}
+
+/** The order's own fields, the same on the new-order and the order page. */
+export const orderFields = {
   reference: z
     .string({ required_error: 'orders.error.reference' })
     .trim()
@@ -73,9 +112,19 @@ const orderBase = {
     .max(60, 'orders.error.reference')
     .refine(...noNul),
   customer: text(120),
-  targetQuantity: z.union([z.string(), z.number()]).optional(),
-  stockOnHand: z.union([z.string(), z.number()]).optional(),
-  dueDate: z.string().optional(),
+  targetQuantity: quantity(checkTargetQuantity, 'orders.error.quantity', z.number().int().min(1).max(MAX_ORDER_QUANTITY)),
+  /** Empty means 0. */
+  stockOnHand: quantity(checkStockOnHand, 'orders.error.stock', z.number().int().min(0).max(MAX_ORDER_QUANTITY)).default(0),
+  /** Empty means no due date (null). */
+  dueDate: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const r = checkDueDate(raw)
+      if (r.ok) return r.value
+      ctx.addIssue({ code: 'custom', message: 'orders.error.dueDate' })
+      return z.NEVER
+    }),
   priority: z
     .number({ invalid_type_error: 'orders.error.priority' })
     .int('orders.error.priority')
@@ -84,62 +133,15 @@ const orderBase = {
     .optional()
     .default(1),
   notes: text(2000),
+  orderPhoto: photo,
 }
-
-/** Quantities and due date checked by the domain rules; the parsed values and the non-blocking notices come out. */
-function withOrderRules<T extends z.ZodRawShape>(shape: T, today: string, producedGood = 0) {
-  return z
-    .object(shape)
-    .superRefine((v, ctx) => {
-      const r = validateOrderForm({
-        targetQuantity: v.targetQuantity as string | number | undefined,
-        stockOnHand: v.stockOnHand as string | number | undefined,
-        dueDate: v.dueDate as string | undefined,
-        today,
-        producedGood,
-      })
-      if (r.errors.targetQuantity) ctx.addIssue({ code: 'custom', path: ['targetQuantity'], message: `orders.error.quantity.${r.errors.targetQuantity}` })
-      if (r.errors.stockOnHand) ctx.addIssue({ code: 'custom', path: ['stockOnHand'], message: `orders.error.stock.${r.errors.stockOnHand}` })
-      if (r.errors.dueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'orders.error.dueDate' })
-    })
-    .transform((v) => {
-      const r = validateOrderForm({
-        targetQuantity: v.targetQuantity as string | number | undefined,
-        stockOnHand: v.stockOnHand as string | number | undefined,
-        dueDate: v.dueDate as string | undefined,
-        today,
-        producedGood,
-      })
-      return { ...v, quantities: r.values!, notices: r.notices as OrderFormNotice[] }
-    })
-}
-
-/** New order for a product the catalogue has (picked, quick-filled or typed by its exact name). */
-export const newOrderForExisting = (today: string) =>
-  withOrderRules({ ...orderBase, productId: z.string().optional(), productName: z.string().optional() }, today)
-
-/** New order for a new product name: the product's fields are required too. */
-export const newOrderWithProduct = (today: string) =>
-  withOrderRules({ ...orderBase, ...productDetails, productName: productFields.name, productId: z.string().optional() }, today)
-
-/** Every intent of the order page. */
-export const orderActionSchema = (today: string, producedGood: number) =>
-  z.discriminatedUnion('intent', [
-    z.object({ intent: z.literal('save'), version, productId: z.string({ required_error: 'orders.error.unknownProduct' }), removePhoto: z.literal('on').optional(), ...orderBase }),
-    z.object({ intent: z.literal('cancel'), version }),
-    z.object({ intent: z.literal('reopen'), version }),
-  ]).superRefine((v, ctx) => {
-    if (v.intent !== 'save') return
-    const r = validateOrderForm({ targetQuantity: v.targetQuantity, stockOnHand: v.stockOnHand, dueDate: v.dueDate, today, producedGood })
-    if (r.errors.targetQuantity) ctx.addIssue({ code: 'custom', path: ['targetQuantity'], message: `orders.error.quantity.${r.errors.targetQuantity}` })
-    if (r.errors.stockOnHand) ctx.addIssue({ code: 'custom', path: ['stockOnHand'], message: `orders.error.stock.${r.errors.stockOnHand}` })
-    if (r.errors.dueDate) ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'orders.error.dueDate' })
-  })
 
 /** Board filters from the query string; anything nonsensical is dropped, never an error. */
 export const ORDER_STATUS_VALUES = ['planned', 'in_progress', 'completed', 'cancelled'] as const
 export const ORDER_SORT_VALUES = ['due', 'newest', 'priority', 'remaining', 'progress', 'reference'] as const
 export type BoardSort = (typeof ORDER_SORT_VALUES)[number]
+/** Longest search text the board and the product list take (longer is cut, never an error). */
+export const SEARCH_MAX_LENGTH = 100
 
 export type BoardStatus = (typeof ORDER_STATUS_VALUES)[number]
 export interface BoardQuery {
@@ -159,7 +161,7 @@ export function boardQuery(params: URLSearchParams): BoardQuery {
   const sort = (ORDER_SORT_VALUES as readonly string[]).includes(get('sort')) ? (get('sort') as BoardSort) : 'due'
   const productId = /^[0-9a-f-]{36}$/i.test(get('product')) ? get('product') : ''
   const page = /^\d{1,6}$/.test(get('page')) ? Math.max(1, Number(get('page'))) : 1
-  return { status, sort, productId, dueFrom: date('from'), dueTo: date('to'), q: get('q').slice(0, 100), page }
+  return { status, sort, productId, dueFrom: date('from'), dueTo: date('to'), q: get('q').slice(0, SEARCH_MAX_LENGTH), page }
 }
 
 /** The query's filters in the model's shape (empty means "any"). */
