@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readSpoolFilters, toModelFilters } from '~/domain/inventory/spool-filters'
 import { groupSpools, pageOfGroups } from '~/domain/inventory/spool-grouping'
 import { InventoryTabs, SpoolStatusBadge, Swatch, useGrams } from '~/components/inventory/ui'
@@ -13,6 +12,8 @@ import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { cachedRead, timeBucket } from '~/utils/read-cache.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'inventory:read')
@@ -198,4 +199,3 @@ export default function InventoryPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { filamentDefaults, FilamentFields } from '~/components/inventory/filament-fields'
 import { filamentInput, filamentShape, version } from '~/components/inventory/schemas'
 import { ArchiveForm, InventoryTabs, SpoolStatusBadge, Swatch, useGrams } from '~/components/inventory/ui'
@@ -23,6 +22,8 @@ import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const SaveFilament = z.object({
   intent: z.literal('save'),
@@ -147,4 +148,3 @@ export default function FilamentPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

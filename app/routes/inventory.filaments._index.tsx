@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { filamentDefaults, FilamentFields } from '~/components/inventory/filament-fields'
 import { filamentInput, filamentShape } from '~/components/inventory/schemas'
 import { InventoryTabs, Swatch, useGrams } from '~/components/inventory/ui'
@@ -19,6 +18,8 @@ import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const NewFilamentSchema = z.object(filamentShape)
 
@@ -108,4 +109,3 @@ export default function FilamentsPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

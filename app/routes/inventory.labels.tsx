@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { readSpoolFilters, toModelFilters } from '~/domain/inventory/spool-filters'
 import { Swatch, useGrams } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
@@ -9,6 +8,8 @@ import { Card, PageHeader } from '~/components/ui/layout'
 import { listSpools } from '~/models/inventory/spools.server'
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const MAX_LABELS = 200
 
@@ -81,4 +82,3 @@ export default function LabelsPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

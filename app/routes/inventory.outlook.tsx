@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { CHECK_JOB_ID, poolOptions, readCheck } from '~/domain/inventory/outlook-check'
 import { InventoryTabs, OutlookStatusBadge, outlookRowTone, Swatch, useGrams } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
@@ -13,6 +12,8 @@ import { inventoryOutlook, plannedFilamentUse } from '~/models/inventory/outlook
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'inventory:read')
@@ -178,4 +179,3 @@ export default function OutlookPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

@@ -5,7 +5,6 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { gramsField, spoolInput, spoolShape, version } from '~/components/inventory/schemas'
 import { spoolDefaults, SpoolFields } from '~/components/inventory/spool-fields'
 import { ArchiveForm, InventoryTabs, SpoolStatusBadge, Swatch, useGrams, usageKindLabel } from '~/components/inventory/ui'
@@ -30,6 +29,8 @@ import { readForm } from '~/utils/request.server'
 import { noNul } from '~/utils/text'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** One schema per form of the page; the action reads them as one union on `intent`. */
 const stockChange = {
@@ -337,4 +338,3 @@ export default function SpoolPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { gramsField, spoolInput, spoolShape } from '~/components/inventory/schemas'
 import { spoolDefaults, SpoolFields } from '~/components/inventory/spool-fields'
 import { InventoryTabs } from '~/components/inventory/ui'
@@ -20,6 +19,8 @@ import { useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const NewSpoolSchema = z.object({
   filamentId: z.string({ required_error: 'inventory.error.unknownFilament' }),
@@ -90,4 +91,3 @@ export default function NewSpoolPage() {
   )
 }
 
-export { GeneralErrorBoundary as ErrorBoundary }

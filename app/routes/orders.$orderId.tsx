@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { BackHeader } from '~/components/orders/back-header'
 import { OrderFields } from '~/components/orders/order-fields'
 import { Photo, PhotoInput, RemovePhotoCheckbox } from '~/components/orders/photo'
@@ -30,6 +29,8 @@ import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** The edit form (intent save). */
 const SaveOrder = z.object({
@@ -109,10 +110,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
 type Order = Loaded['order']
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
 
 export default function OrderPage() {
   const loaded = useLoaderData<typeof loader>()
@@ -231,6 +228,7 @@ function OrderForms({ order, products, actionData }: { order: Order; products: L
     },
   })
   const [statusForm, statusFields] = useForm<z.input<typeof OrderAction>>({
+    defaultNoValidate: false,
     id: 'order-status',
     lastResult: shown(resultFor(actionData?.result, 'cancel') ?? resultFor(actionData?.result, 'reopen')),
     defaultValue: { version: order.version },

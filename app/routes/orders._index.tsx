@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Photo } from '~/components/orders/photo'
 import { DueDateBadge, OrderProgressBar, OrderStatusBadge } from '~/components/orders/progress'
 import { boardFilter, boardQuery, ORDER_SORT_VALUES, ORDER_STATUS_VALUES, SEARCH_MAX_LENGTH, type BoardQuery } from '~/components/orders/schemas'
@@ -16,6 +15,8 @@ import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { cachedRead } from '~/utils/read-cache.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'orders:read')
@@ -48,10 +49,6 @@ function searchWith(query: BoardQuery, patch: Record<string, string | number>) {
   for (const [k, v] of Object.entries({ ...values, ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, String(v)])) })) if (v) p.set(k, v)
   const s = p.toString()
   return s ? `?${s}` : ''
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
 
 export default function OrderBoard() {

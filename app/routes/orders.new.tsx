@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { BackHeader } from '~/components/orders/back-header'
 import { OrderFields } from '~/components/orders/order-fields'
 import { Photo, PhotoInput } from '~/components/orders/photo'
@@ -26,6 +25,8 @@ import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { redirectWithToast, type Toast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** An order of a product the catalogue has (picked, quick-filled or typed by its exact name). */
 const NewOrderForExisting = z.object({ ...orderFields, productId: z.string().optional(), productName: z.string().optional() })
@@ -98,10 +99,6 @@ export async function action({ request }: ActionFunctionArgs) {
           ? { type: 'success', key: 'orders.createdNewProduct', params }
           : { type: 'success', key: 'orders.created', params }
   return redirectWithToast('/orders', toast)
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
 
 export default function NewOrderPage() {

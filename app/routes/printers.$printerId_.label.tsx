@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { useEffect, useState } from 'react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { buttonClass } from '~/components/ui/button'
 import { getPrinter } from '~/models/printers/printers.server'
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** A print-friendly QR label: the code opens the printer's page, where an operator at the machine logs maintenance. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -58,4 +59,3 @@ export default function PrinterLabelPage() {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { DueBadge, PrinterStatusBadge } from '~/components/printers/badges'
 import { PeriodForm } from '~/components/printers/period-form'
 import { StatusFilter } from '~/components/printers/status-filter'
@@ -17,6 +16,8 @@ import { env } from '~/utils/env.server'
 import { formatHours, formatPct } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'printers:read')
@@ -117,4 +118,3 @@ export default function PrintersPage() {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary

@@ -4,9 +4,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { PrinterFields } from '~/components/printers/printer-fields'
-import { messagesOnce, printerFields } from '~/components/printers/schemas'
+import { printerFields } from '~/components/printers/schemas'
+import { messagesOnce } from '~/utils/forms'
 import { Button, buttonClass } from '~/components/ui/button'
 import { FormErrors, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
@@ -17,6 +17,8 @@ import { useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const NewPrinterSchema = z.object({
   ...printerFields,
@@ -43,6 +45,7 @@ export default function NewPrinterPage() {
   const t = useT()
   const isPending = useIsPending()
   const [form, fields] = useForm<z.input<typeof NewPrinterSchema>>({
+    defaultNoValidate: false,
     id: 'new-printer',
     lastResult,
     constraint: getZodConstraint(NewPrinterSchema),
@@ -77,4 +80,3 @@ export default function NewPrinterPage() {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary

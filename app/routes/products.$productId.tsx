@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { BackHeader } from '~/components/orders/back-header'
 import { Photo, RemovePhotoCheckbox } from '~/components/orders/photo'
 import { filamentLabel, ProductFields, useSuggestionText } from '~/components/orders/product-fields'
@@ -25,6 +24,8 @@ import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const ProductAction = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('save'), version: versionField, removePhoto: z.literal('on').optional(), ...productFields }),
@@ -90,10 +91,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}
 
 export default function ProductPage() {
   const loaded = useLoaderData<typeof loader>()

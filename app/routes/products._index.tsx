@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Photo } from '~/components/orders/photo'
 import { filamentLabel } from '~/components/orders/product-fields'
 import { SEARCH_MAX_LENGTH } from '~/components/orders/schemas'
@@ -13,14 +12,12 @@ import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'orders:read')
   const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, SEARCH_MAX_LENGTH)
   return { q, products: await listProducts({ q }), canWrite: can(user.role, 'orders:write') }
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
 
 export default function ProductsPage() {

@@ -4,7 +4,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import type { z } from 'zod'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { BackHeader } from '~/components/orders/back-header'
 import { ProductFields } from '~/components/orders/product-fields'
 import { productInput, ProductSchema, refusedFields } from '~/components/orders/schemas'
@@ -18,6 +17,8 @@ import { useT } from '~/utils/i18n'
 import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'orders:write')
@@ -41,10 +42,6 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ ...hide, fieldErrors }), { status: result.reason === 'name_taken' ? 409 : 400 })
   }
   return redirectWithToast(`/products/${result.product.id}`, { type: 'success', key: 'products.created', params: { name: result.product.name } })
-}
-
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
 }
 
 export default function NewProductPage() {

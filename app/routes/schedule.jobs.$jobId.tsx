@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { BackToSchedule } from '~/components/schedule/back-link'
-import { keyed, problemError, type Problem } from '~/components/schedule/problems'
+import { problemError, type Problem } from '~/components/schedule/problems'
+import { keyed, resultFor } from '~/utils/forms'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
@@ -23,7 +24,6 @@ import { actorOf, requireUser } from '~/utils/auth.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
 import { formatDate, formatDateTime, formatGrams, formatWallClock } from '~/utils/format'
-import { resultFor } from '~/utils/forms'
 import { getTranslator } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { can, type Permission } from '~/utils/permissions'
@@ -325,6 +325,7 @@ function OutputForm({ intent, job, loaded, lastResult }: { intent: 'finish' | 'c
   const finishing = intent === 'finish'
   const plannedGrams = mgToGramsString(loaded.plannedMg)
   const [form, fields] = useForm<z.input<typeof FinishSchema>>({
+    defaultNoValidate: false,
     id: intent,
     lastResult,
     constraint: getZodConstraint(finishing ? FinishSchema : CorrectSchema),
@@ -388,6 +389,7 @@ function MoveForm({ job, loaded, lastResult }: { job: Job; loaded: Loaded; lastR
   const t = useT()
   const busy = useIsPending()
   const [form, fields] = useForm<z.input<typeof MoveSchema>>({
+    defaultNoValidate: false,
     id: 'move',
     lastResult,
     constraint: getZodConstraint(MoveSchema),

@@ -5,7 +5,8 @@ import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { BackToSchedule } from '~/components/schedule/back-link'
-import { keyed, problemError, type Problem } from '~/components/schedule/problems'
+import { problemError, type Problem } from '~/components/schedule/problems'
+import { keyed } from '~/utils/forms'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
@@ -78,6 +79,7 @@ export default function NewJobPage() {
   const t = useT()
   const isPending = useIsPending()
   const [form, fields] = useForm<z.input<typeof NewJobSchema>>({
+    defaultNoValidate: false,
     id: 'new-job',
     lastResult,
     constraint: getZodConstraint(NewJobSchema),

@@ -8,7 +8,7 @@ import { buttonClass } from '~/components/ui/button'
 import { Field, FormErrors, inputClass, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
-import { channelKey, ChannelSummaryTable, DiagnosisNav, FaultBadge, fixed, percent, reasonLine, replyMessages, ZoneBadge } from '~/components/vibration/diagnosis'
+import { channelKey, ChannelSummaryTable, DiagnosisNav, FaultBadge, percent, reasonLine, replyMessages, ZoneBadge } from '~/components/vibration/diagnosis'
 import { IntentForm } from '~/components/vibration/intent-form'
 import { VibrationTabs } from '~/components/vibration/ui'
 import { isChannel, ORDERS } from '~/domain/vibration/diagnosis'
@@ -18,7 +18,7 @@ import { markBaseline } from '~/models/vibration/diagnosis-baselines.server'
 import { rediagnose } from '~/models/vibration/diagnosis-dispatch.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { formatDateTime } from '~/utils/format'
+import { formatDateTime, formatFixed } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
@@ -214,21 +214,21 @@ export default function RecordingDiagnosis() {
             <h3 className="mt-4 font-medium">{t('vibration.diagnosis.features')}</h3>
             <dl className="mt-1 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4" data-testid="window-features">
               <dt className="text-slate-600">{t('vibration.diagnosis.feature.rms')}</dt>
-              <dd className="tabular-nums">{fixed(features.rms, 3)}</dd>
+              <dd className="tabular-nums">{formatFixed(features.rms, 3)}</dd>
               <dt className="text-slate-600">{t('vibration.diagnosis.feature.peak')}</dt>
-              <dd className="tabular-nums">{fixed(features.peak, 3)}</dd>
+              <dd className="tabular-nums">{formatFixed(features.peak, 3)}</dd>
               <dt className="text-slate-600">{t('vibration.diagnosis.feature.crest')}</dt>
-              <dd className="tabular-nums">{fixed(features.crest)}</dd>
+              <dd className="tabular-nums">{formatFixed(features.crest)}</dd>
               <dt className="text-slate-600">{t('vibration.diagnosis.feature.kurtosis')}</dt>
-              <dd className="tabular-nums">{fixed(features.kurtosis)}</dd>
+              <dd className="tabular-nums">{formatFixed(features.kurtosis)}</dd>
               <dt className="text-slate-600">{t('vibration.diagnosis.feature.floor')}</dt>
-              <dd className="tabular-nums">{fixed(features.noiseFloor, 4)}</dd>
+              <dd className="tabular-nums">{formatFixed(features.noiseFloor, 4)}</dd>
               <dt className="text-slate-600">{t('vibration.diagnosis.col.speed')}</dt>
               <dd className="tabular-nums">
-                {features.shaftHz != null ? t('vibration.diagnosis.speedValue', { hz: fixed(features.shaftHz, 1), rpm: Math.round(features.shaftHz * 60) }) : '—'}
+                {features.shaftHz != null ? t('vibration.diagnosis.speedValue', { hz: formatFixed(features.shaftHz, 1), rpm: Math.round(features.shaftHz * 60) }) : '—'}
               </dd>
               <dt className="text-slate-600">{t('vibration.diagnosis.velocity')}</dt>
-              <dd className="tabular-nums">{features.velocityRms != null ? `${fixed(features.velocityRms)} mm/s` : '—'}</dd>
+              <dd className="tabular-nums">{features.velocityRms != null ? `${formatFixed(features.velocityRms)} mm/s` : '—'}</dd>
             </dl>
             <table className="mt-3 text-sm tabular-nums" aria-label={t('vibration.diagnosis.feature.orders')}>
               <tbody>
@@ -246,7 +246,7 @@ export default function RecordingDiagnosis() {
                   <td />
                   {features.orders.map((a, i) => (
                     <td key={i} className="px-1 text-right">
-                      {fixed(a, 3)}
+                      {formatFixed(a, 3)}
                     </td>
                   ))}
                 </tr>

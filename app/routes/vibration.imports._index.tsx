@@ -3,11 +3,11 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
 import { ImportReport, type ImportView } from '~/components/vibration/import-report'
-import { formatBytes, formatDuration, importTarget, StatusBadge, VibrationTabs } from '~/components/vibration/ui'
+import { importTarget, StatusBadge, VibrationTabs } from '~/components/vibration/ui'
 import { listImports } from '~/models/vibration/import-history.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { formatDateTime } from '~/utils/format'
+import { formatBytes, formatDateTime, formatSeconds } from '~/utils/format'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 
@@ -69,7 +69,7 @@ export default function ImportsPage() {
             { key: 'target', header: t('vibration.import.target'), cell: importTarget },
             { key: 'rows', header: t('vibration.import.rows'), numeric: true, cell: (imp) => imp.rowsImported },
             { key: 'skipped', header: t('vibration.import.skipped'), numeric: true, cell: (imp) => imp.rowsSkipped },
-            { key: 'duration', header: t('vibration.import.duration'), numeric: true, cell: (imp) => formatDuration(imp.durationMs) },
+            { key: 'duration', header: t('vibration.import.duration'), numeric: true, cell: (imp) => formatSeconds(imp.durationMs) },
             { key: 'who', header: t('vibration.import.who'), cell: (imp) => imp.username ?? '—' },
             { key: 'status', header: t('vibration.import.status'), cell: (imp) => <StatusBadge status={imp.status} /> },
           ]}

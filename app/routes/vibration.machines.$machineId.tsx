@@ -46,6 +46,7 @@ export default function MachinePage() {
   const isPending = useIsPending()
   const t = useT()
   const [form, fields] = useForm<z.input<typeof EditMachineSchema>>({
+    defaultNoValidate: false,
     id: 'edit-machine',
     lastResult,
     constraint: getZodConstraint(EditMachineSchema),

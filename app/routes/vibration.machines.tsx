@@ -42,7 +42,7 @@ function NewMachineCard() {
   const lastResult = useActionData<typeof action>()
   const isPending = useIsPending()
   const t = useT()
-  const [form, fields] = useForm<MachineFormInput>({ id: 'new-machine', lastResult, constraint: getZodConstraint(MachineSchema), defaultValue: { signalUnit: 'unknown' } })
+  const [form, fields] = useForm<MachineFormInput>({ defaultNoValidate: false, id: 'new-machine', lastResult, constraint: getZodConstraint(MachineSchema), defaultValue: { signalUnit: 'unknown' } })
   return (
     <Card>
       <h2 className="text-lg font-semibold">{t('vibration.machines.new')}</h2>

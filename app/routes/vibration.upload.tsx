@@ -135,7 +135,7 @@ export default function UploadPage() {
   const result = useActionData<typeof action>()
   const isPending = useIsPending()
   const t = useT()
-  const [form, fields] = useForm<z.input<typeof UploadSchema>>({ id: 'upload', constraint: getZodConstraint(UploadSchema), defaultValue: { recordedAt: now } })
+  const [form, fields] = useForm<z.input<typeof UploadSchema>>({ defaultNoValidate: false, id: 'upload', constraint: getZodConstraint(UploadSchema), defaultValue: { recordedAt: now } })
   const [picked, setPicked] = useState<{ name: string; machine?: string; sensor?: string }[]>([])
   const [machine, setMachine] = useState('')
   const [sensor, setSensor] = useState('')

@@ -21,8 +21,27 @@ export function formatNumber(locale: Locale, n: number, digits = 0): string {
  * `trim: true` drops a zero decimal ("40 g"), as the statistics tables write totals.
  */
 export function formatGrams(locale: Locale, mg: number, { unit = true, trim = false }: { unit?: boolean; trim?: boolean } = {}): string {
-  const text = numberFormat(localeTag(locale), { minimumFractionDigits: trim ? 0 : 1, maximumFractionDigits: 1 }).format(Math.round(mg / 100) / 10)
+  // Round half away from zero, so −150 mg reads "-0.2" as 150 mg reads "0.2" (and never "-0.0").
+  const tenths = Math.sign(mg) * Math.round(Math.abs(mg) / 100)
+  const text = numberFormat(localeTag(locale), { minimumFractionDigits: trim ? 0 : 1, maximumFractionDigits: 1 }).format(tenths === 0 ? 0 : tenths / 10)
   return unit ? `${text} g` : text
+}
+
+/** A measured value with exactly `digits` decimals (a column of them lines up); null or not finite → "—". */
+export function formatFixed(value: number | null | undefined, digits = 2): string {
+  return value == null || !Number.isFinite(value) ? '—' : value.toFixed(digits)
+}
+
+/** A duration in seconds with one decimal ("12.3 s"); unknown → "—". */
+export function formatSeconds(ms: number | null): string {
+  return ms != null ? `${(ms / 1000).toFixed(1)} s` : '—'
+}
+
+/** A size in bytes: "512 B", "12.3 KB", "4.5 MB" (binary multiples, one decimal). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
 
 /** Hours with at most one decimal. */

@@ -22,3 +22,9 @@ export function translateFieldErrors(
 export function resultFor<R extends { initialValue?: Record<string, unknown> | null } | null | undefined>(lastResult: R, intent: string): R | undefined {
   return lastResult?.initialValue?.intent === intent ? lastResult : undefined
 }
+
+/** zod parameters that give every issue of a field one message key (shown translated by Field/FormErrors). */
+export const keyed = (key: MessageKey) => ({ errorMap: () => ({ message: key }) })
+
+/** conform `formatError`: a field whose checks fail twice under one message key shows that message once. */
+export const messagesOnce = (issues: Array<{ message: string }>) => [...new Set(issues.map((i) => i.message))]

@@ -66,8 +66,6 @@ export const printerFields = {
 
 export const version = z.number({ required_error: 'printers.error.version', invalid_type_error: 'printers.error.version' }).int().nonnegative()
 
-/** conform's `formatError` for these schemas: a field's message once, though several of its checks failed (e.g. `int` and `min`). */
-export const messagesOnce = (issues: Array<{ message: string }>) => [...new Set(issues.map((i) => i.message))]
 
 /** The period GET filter (`period=week|month|custom&from&to`): the period to show and, for a bad custom range, its field error. */
 export function periodFromSearch(params: URLSearchParams, today: string, timeZone: string) {

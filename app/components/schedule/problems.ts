@@ -55,6 +55,3 @@ export function problemError(t: Translate, p: Problem, { locale, timeZone }: { l
     }
   }
 }
-
-/** zod parameters that give every issue of a field one message key (shown translated by Field/FormErrors). */
-export const keyed = (key: MessageKey) => ({ errorMap: () => ({ message: key }) })

@@ -50,7 +50,7 @@ export function DataTable<Row>({
   testId?: string
   rowHeader?: boolean
   size?: 'sm' | 'base'
-  rowProps?: (row: Row, index: number) => HTMLAttributes<HTMLTableRowElement> & { 'data-testid'?: string }
+  rowProps?: (row: Row, index: number) => HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | number | undefined }
   className?: string
 }) {
   const pad = size === 'sm' ? 'py-1 pr-3' : 'py-2 pr-3'

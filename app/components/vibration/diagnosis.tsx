@@ -4,7 +4,7 @@ import { Badge } from '~/components/ui/layout'
 import { DataTable, type Column } from '~/components/ui/table'
 import { reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
 import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n'
-import { formatDateTime, formatNumber } from '~/utils/format'
+import { formatDateTime, formatFixed, formatNumber } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 
 export type FaultType = 0 | 1 | 2 | 3
@@ -21,8 +21,6 @@ export const faultKey = (f: number) => `vibration.fault.${f}` as MessageKey
 export const channelKey = (c: string) => `vibration.channel.${c}` as MessageKey
 /** A 0–1 share as a whole-number percentage without the sign ("87"); none → "—". */
 export const percent = (locale: Locale, v: number | null | undefined) => (v == null ? '—' : formatNumber(locale, v * 100))
-/** A measured value with a fixed number of decimals (so a column of them lines up); none → "—". */
-export const fixed = (v: number | null | undefined, digits = 2) => (v == null || !Number.isFinite(v) ? '—' : v.toFixed(digits))
 
 /** The i18n keys of an action's conform reply (form and field errors; other text is dropped), for FormErrors to translate. */
 export function replyMessages(result: unknown): string[] {
@@ -57,7 +55,7 @@ export function ZoneBadge({ zone }: { zone: Zone }) {
 export function ZoneVelocity({ zone, velocityRms }: { zone: Zone; velocityRms: number | null }) {
   return (
     <>
-      <ZoneBadge zone={zone} /> {velocityRms != null ? <span className="tabular-nums">{fixed(velocityRms)} mm/s</span> : null}
+      <ZoneBadge zone={zone} /> {velocityRms != null ? <span className="tabular-nums">{formatFixed(velocityRms)} mm/s</span> : null}
     </>
   )
 }
@@ -230,7 +228,7 @@ export function ChannelSummaryTable({
             className: 'tabular-nums',
             cell: (s: ChannelSummaryView) => (
               <>
-                {s.shaftHz != null ? t('vibration.diagnosis.speedValue', { hz: fixed(s.shaftHz, 1), rpm: Math.round(s.shaftHz * 60) }) : '—'}
+                {s.shaftHz != null ? t('vibration.diagnosis.speedValue', { hz: formatFixed(s.shaftHz, 1), rpm: Math.round(s.shaftHz * 60) }) : '—'}
                 {s.speedEstimated && s.shaftHz != null ? ` (${t('vibration.diagnosis.speedEstimated')})` : ''}
               </>
             ),

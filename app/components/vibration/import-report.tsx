@@ -2,9 +2,9 @@ import { Link } from '@remix-run/react'
 import { Card } from '~/components/ui/layout'
 import type { MessageKey } from '~/i18n'
 import { isMessageKey } from '~/i18n'
-import { formatDateTime } from '~/utils/format'
+import { formatBytes, formatDateTime, formatSeconds } from '~/utils/format'
 import { useT } from '~/utils/i18n'
-import { formatBytes, formatDuration, importTarget, ProblemsTable, StatusBadge, type ImportStatus, type ProblemView } from './ui'
+import { importTarget, ProblemsTable, StatusBadge, type ImportStatus, type ProblemView } from './ui'
 
 export interface ImportView {
   id: string
@@ -49,7 +49,7 @@ export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: str
         <dt className="text-slate-600">{t('vibration.import.target')}</dt>
         <dd>{importTarget(imp)}</dd>
         <dt className="text-slate-600">{t('vibration.import.duration')}</dt>
-        <dd>{formatDuration(imp.durationMs)}</dd>
+        <dd>{formatSeconds(imp.durationMs)}</dd>
         <dt className="text-slate-600">{t('vibration.import.who')}</dt>
         <dd>{imp.username ?? '—'}</dd>
         <dt className="text-slate-600">{t('vibration.import.when')}</dt>

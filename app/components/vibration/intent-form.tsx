@@ -27,7 +27,7 @@ export function IntentForm({
   /** Shown after the button (a hint). */
   children?: ReactNode
 }) {
-  const [form] = useForm({ id })
+  const [form] = useForm({ defaultNoValidate: false, id })
   const isPending = useIsPending({ intent })
   return (
     <Form method="post" className={className} {...getFormProps(form)}>

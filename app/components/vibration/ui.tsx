@@ -82,17 +82,7 @@ export function ProblemsTable({ problems, count }: { problems: ProblemView[]; co
   )
 }
 
-/** A file size in B, KB or MB (one decimal). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`
-  return `${(n / 1024 / 1024).toFixed(1)} MB`
-}
 
-/** An import's duration in seconds (one decimal); unknown → "—". */
-export function formatDuration(ms: number | null): string {
-  return ms != null ? `${(ms / 1000).toFixed(1)} s` : '—'
-}
 
 /** Which machine and sensor an import went to ("g1 / 3"); none → "—". */
 export function importTarget(imp: { machineName: string | null; sensorNo: string | null }): string {

@@ -29,6 +29,7 @@ export function LogForm({
   const t = useT()
   const isPending = useIsPending({ intent: 'log' })
   const [form, fields] = useForm<z.input<typeof LogSchema>>({
+    defaultNoValidate: false,
     id: 'log',
     lastResult,
     constraint: getZodConstraint(LogSchema),

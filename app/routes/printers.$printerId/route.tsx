@@ -3,10 +3,10 @@ import { parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { DueBadge, PrinterStatusBadge } from '~/components/printers/badges'
 import { PeriodForm } from '~/components/printers/period-form'
-import { messagesOnce, periodFromSearch } from '~/components/printers/schemas'
+import { periodFromSearch } from '~/components/printers/schemas'
+import { messagesOnce, resultFor } from '~/utils/forms'
 import { DailyChart, UtilisationFiguresList } from '~/components/printers/utilisation'
 import { buttonClass } from '~/components/ui/button'
 import { DataTable } from '~/components/ui/table'
@@ -23,7 +23,6 @@ import { actorOf, requireUser } from '~/utils/auth.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
 import { formatHours } from '~/utils/format'
-import { resultFor } from '~/utils/forms'
 import { getTranslator } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
@@ -44,6 +43,8 @@ import {
   SaveSchema,
 } from './schema'
 import { CalendarCard, IntervalsCard, RegisterCard, WindowsCard } from './settings'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** Every intent of the printer page. Permission: 'log' needs maintenance:log, the rest printers:write. */
 const PrinterActionSchema = z.discriminatedUnion('intent', [
@@ -355,4 +356,3 @@ export default function PrinterPage() {
   )
 }
 
-export const ErrorBoundary = GeneralErrorBoundary

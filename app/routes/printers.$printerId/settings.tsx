@@ -41,12 +41,13 @@ export function CalendarCard({ printer, canWrite, lastResult, presetResult }: { 
   const locale = useLocale()
   const texts = formatWeeklyCalendarText(printer.calendar)
   const [form, fields] = useForm<z.input<typeof CalendarSchema>>({
+    defaultNoValidate: false,
     id: 'calendar',
     lastResult,
     constraint: getZodConstraint(CalendarSchema),
     defaultValue: { version: String(printer.version), ...Object.fromEntries(WEEK_ORDER.map((d) => [dayField(d), texts[d]])) },
   })
-  const [presetForm, presetFields] = useForm<z.input<typeof PresetSchema>>({ id: 'calendar-preset', lastResult: presetResult, constraint: getZodConstraint(PresetSchema), defaultValue: { version: String(printer.version) } })
+  const [presetForm, presetFields] = useForm<z.input<typeof PresetSchema>>({ defaultNoValidate: false, id: 'calendar-preset', lastResult: presetResult, constraint: getZodConstraint(PresetSchema), defaultValue: { version: String(printer.version) } })
   const saving = useIsPending({ intent: 'calendar' })
   const applyingPreset = useIsPending({ intent: 'calendar-preset' })
   return (
@@ -120,6 +121,7 @@ export function IntervalsCard({ version, intervals, canWrite, lastResult }: { ve
   const t = useT()
   const isPending = useIsPending({ intent: 'intervals' })
   const [form, fields] = useForm<z.input<typeof IntervalsSchema>>({
+    defaultNoValidate: false,
     id: 'intervals',
     lastResult,
     constraint: getZodConstraint(IntervalsSchema),
@@ -185,8 +187,8 @@ export function WindowsCard({
   const t = useT()
   const adding = useIsPending({ intent: 'add-window' })
   const deleting = useIsPending({ intent: 'delete-window' })
-  const [form, fields] = useForm<z.input<typeof AddWindowSchema>>({ id: 'add-window', lastResult, constraint: getZodConstraint(AddWindowSchema) })
-  const [deleteForm, deleteFields] = useForm<z.input<typeof DeleteWindowSchema>>({ id: 'delete-window', lastResult: deleteResult, constraint: getZodConstraint(DeleteWindowSchema) })
+  const [form, fields] = useForm<z.input<typeof AddWindowSchema>>({ defaultNoValidate: false, id: 'add-window', lastResult, constraint: getZodConstraint(AddWindowSchema) })
+  const [deleteForm, deleteFields] = useForm<z.input<typeof DeleteWindowSchema>>({ defaultNoValidate: false, id: 'delete-window', lastResult: deleteResult, constraint: getZodConstraint(DeleteWindowSchema) })
   const list =
     windows.length === 0 ? (
       <p className="mt-3 text-slate-600">{t('printers.windows.empty')}</p>
@@ -243,6 +245,7 @@ export function RegisterCard({ printer, canWrite, lastResult }: { printer: Print
   const locale = useLocale()
   const isPending = useIsPending({ intent: 'save' })
   const [form, fields] = useForm<z.input<typeof SaveSchema>>({
+    defaultNoValidate: false,
     id: 'save',
     lastResult,
     constraint: getZodConstraint(SaveSchema),
