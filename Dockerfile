@@ -21,6 +21,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     PORT=3000 \
+    WEB_CONCURRENCY=auto \
     HOST=0.0.0.0 \
     DATA_DIR=/data
 WORKDIR /app

@@ -6,7 +6,8 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceContext } from './utils/nonce'
 
-export { boot, shutdown } from './utils/boot.server'
+export { boot, shutdown } from './boot.server'
+export { env } from './utils/env.server'
 export { isCrossSiteRequest, securityHeaders } from './utils/http-security.server'
 export { observeRequest } from './utils/metrics.server'
 export { takePrincipal } from './utils/request-context.server'
@@ -40,6 +41,7 @@ export default function handleRequest(
           shellRendered = true
           const body = new PassThrough()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+          noStore(responseHeaders)
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
           pipe(body)
         },
@@ -54,6 +56,23 @@ export default function handleRequest(
     )
     setTimeout(abort, ABORT_DELAY)
   })
+}
+
+/**
+ * Pages and their data are per user (and carry a per-request CSP nonce): no browser or proxy may keep them, so a shared
+ * tablet's back button or cache shows nothing of the previous user (ASVS 14.3). A route that sets its own Cache-Control
+ * through its `headers` export keeps it.
+ */
+function noStore(headers: Headers) {
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store')
+}
+
+/** Single-fetch data responses (`*.data`, loaders and actions on client navigation): no-store, as the documents. */
+export function handleDataRequest(response: Response) {
+  if (response.headers.has('Cache-Control')) return response
+  const headers = new Headers(response.headers)
+  noStore(headers)
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers })
 }
 
 /** Server errors are logged here; users only ever see the generic error page. */

@@ -19,6 +19,8 @@ import { medianMs, metric, type Metric } from './lib'
 import { trivialRoute } from './trivial-route'
 
 export default async function inventoryBench(args: string[]): Promise<Metric[]> {
+  // Cold figures: the page read-model cache off (READ_CACHE=0), so every repeat reads and computes (issue 20 item 5).
+  process.env.READ_CACHE = '0'
   const repeat = Number(args[0] ?? 7)
   const input = makeOutlookDataset(42, OUTLOOK_TARGET_SIZES)
   const outlookMs = await medianMs(() => projectInventoryOutlook(input), repeat, 2)

@@ -1,14 +1,20 @@
 /**
- * `npm run bench -- load [--duration 20] [--connections 20] [--scale 1]`: the production build (`node server.mjs`,
- * PostgreSQL, 127.0.0.1 only — the harness refuses any other host) under autocannon, signed in, on each main page and on
- * /healthz as the ceiling, with a shop of realistic size: 10,000 orders, 100,000 recorded/planned print jobs, 50
- * printers, 2,000 spools, 1.5 M vibration rows (the 8 seed recordings, uploaded through the form). Then the dashboard
- * again while another 1.5 M-row upload runs. Prints req/s, p50/p97.5/p99, errors and each page's req/s ÷ the ceiling's.
- * Targets: 0 errors, p99 ≤ 250 ms; p99 ≤ 1 s during the upload. A scratch database, dropped at the end.
- * Also prints the server's CPU time per request: one Node process serves every request, so under N closed-loop
- * connections p99 is roughly N × that figure, whatever the database does.
- * Quick loops: `--keep-db NAME` (seed once, reuse), `--pages gantt,inventory` (a subset), `--no-upload` (skip the
- * during-upload run), `--cpu-prof` (the server's CPU profile into reports/).
+ * `npm run bench -- load [--duration 10] [--connections 20] [--scale 1] [--workers 1,2] [--cache cold,warm]`: the
+ * production build (`node server.mjs`, PostgreSQL, 127.0.0.1 only — the harness refuses any other host), signed in, with
+ * a shop of realistic size: 10,000 orders, 100,000 recorded/planned print jobs, 50 printers, 2,000 spools, 1.5 M
+ * vibration rows (the 8 seed recordings, uploaded through the form). A scratch database, dropped at the end.
+ *
+ * For each number of worker processes (1, and one per core: WEB_CONCURRENCY) and each cache state (cold: READ_CACHE=0,
+ * every request reads the database as after a write; warm: the read-model cache on), a fresh server is measured:
+ * - /healthz (the ceiling) and the floor: a signed-in form page (/vibration/upload), under autocannon;
+ * - read-only: each main page under autocannon: req/s, p50/p99, errors, the server's CPU per request (all its
+ *   processes) and that CPU ÷ the floor's (target ≤ 2 cold);
+ * - mixed: 85 % page views across the main pages, 15 % writes through the real forms (bench/load-mixed.ts): p99 per
+ *   page and per write, errors.
+ * Then the dashboard while another 1.5 M-row upload and its diagnosis run (one per core, warm). Targets: floor ≤ 2.5 ms
+ * CPU, pages ≤ 2 × floor cold, p99 ≤ 250 ms, 0 errors; p99 ≤ 500 ms during the upload.
+ * Quick loops: `--keep-db NAME` (seed once, reuse), `--pages gantt,inventory` (a subset), `--no-upload`, `--no-mixed`,
+ * `--cpu-prof` (the server's CPU profile into reports/).
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
@@ -18,7 +24,8 @@ import autocannon from 'autocannon'
 import postgres from 'postgres'
 import { createRng } from '../tests/fixtures/rng'
 import { metric, type Metric } from './lib'
-import { ADMIN_URL, cpuMs, dbUrl, ensureBuild, loginAdmin, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
+import { runMixed } from './load-mixed'
+import { ADMIN_URL, dbUrl, ensureBuild, loginAdmin, setupAdmin, queryDb, startServer, stopServer, treeCpuMs, uploadAll, type Server } from './server-harness'
 import { SEED_ROWS_PER_FILE, writeDataset } from './vibration-dataset'
 
 const PAGES: Array<[string, string]> = [
@@ -28,6 +35,7 @@ const PAGES: Array<[string, string]> = [
   ['inventory', '/inventory'],
   ['statistics', '/statistics'],
   ['vibration overview', '/vibration/diagnosis'],
+  ['printer page', '/printers/:first'],
 ]
 
 const calendar = JSON.stringify(Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ startMin: 0, endMin: 1440 }]])))
@@ -145,79 +153,116 @@ async function seedAll(server: Server, cookie: string, dbName: string, scale: nu
 interface Run {
   rps: number
   p50: number
-  p975: number
   p99: number
   errors: number
-  non2xx: number
   requests: number
-  /** The server process's CPU time per answered request: with one Node process, p99 under N connections is about N × this. */
+  /** CPU time of the server's processes per answered request: with one process, p99 under N connections is about N × this. */
   cpuPerRequest: number
 }
 
 async function hammer(origin: string, pathName: string, cookie: string, duration: number, connections: number, pid: number): Promise<Run> {
-  const c0 = cpuMs(pid)
+  const c0 = treeCpuMs(pid)
   const r = await autocannon({ url: `${origin}${pathName}`, connections, duration, headers: { cookie }, timeout: 10 })
-  const cpuPerRequest = (cpuMs(pid) - c0) / Math.max(1, r.requests.total)
-  return { rps: r.requests.average, p50: r.latency.p50, p975: r.latency.p97_5, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total, cpuPerRequest }
+  const cpuPerRequest = (treeCpuMs(pid) - c0) / Math.max(1, r.requests.total)
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total, cpuPerRequest }
+}
+
+interface Config {
+  workers: number
+  cold: boolean
+}
+
+/** One server (workers × cache state): ceiling, floor, each page read-only, then the mixed shop load. */
+async function measure(config: Config, o: { dbName: string; cookie: string | null; duration: number; connections: number; pages: Array<[string, string]>; mixed: boolean; cpuProf: boolean }, metrics: Metric[]) {
+  const tag = `[${config.workers === 1 ? '1 process' : `${config.workers} processes`}, ${config.cold ? 'cold' : 'warm'}]`
+  const nodeArgs = o.cpuProf && config.workers === 1 ? ['--cpu-prof', '--cpu-prof-dir=reports'] : []
+  const env = { LOG_REQUESTS: '0', READ_CACHE: config.cold ? '0' : '1', WEB_CONCURRENCY: String(config.workers) }
+  const server = await startServer(o.dbName, env, nodeArgs)
+  try {
+    const cookie = o.cookie ?? (await loginAdmin(server))
+    const pid = server.child.pid!
+    const [{ id: printerId }] = await queryDb(o.dbName, (sql) => sql<{ id: string }[]>`select id from printers order by asset_id limit 1`)
+    const pages = o.pages.map(([l, p]) => [l, p.replace(':first', printerId)] as [string, string])
+    // A short warm-up, so JIT and pools are not what is measured.
+    await autocannon({ url: `${server.origin}/vibration/upload`, connections: 4, duration: 2, headers: { cookie } })
+    const ceiling = await hammer(server.origin, '/healthz', cookie, o.duration, o.connections, pid)
+    metrics.push(metric(`${tag} ceiling /healthz: req/s · CPU per request`, ceiling.rps, `req/s (${ceiling.cpuPerRequest.toFixed(2)} ms CPU, p99 ${ceiling.p99} ms)`))
+    const floor = await hammer(server.origin, '/vibration/upload', cookie, o.duration, o.connections, pid)
+    metrics.push(metric(`${tag} floor (/vibration/upload): server CPU per request`, floor.cpuPerRequest, 'ms', '<= 2.5'))
+    metrics.push(metric(`${tag} floor: req/s · p50 / p99 · errors`, floor.rps, `req/s (${floor.p50} / ${floor.p99} ms, ${floor.errors} errors)`))
+    for (const [label, pathName] of pages) {
+      const r = await hammer(server.origin, pathName, cookie, o.duration, o.connections, pid)
+      metrics.push(metric(`${tag} ${label}: server CPU per request`, r.cpuPerRequest, 'ms'))
+      metrics.push(metric(`${tag} ${label}: ÷ floor CPU`, r.cpuPerRequest / floor.cpuPerRequest, 'ratio', config.cold ? '<= 2' : null))
+      metrics.push(metric(`${tag} ${label}: p99 (read-only)`, r.p99, `ms (p50 ${r.p50} ms, ${Math.round(r.rps)} req/s)`, '<= 250'))
+      metrics.push(metric(`${tag} ${label}: errors of ${r.requests}`, r.errors, 'count', '<= 0'))
+    }
+    if (!o.mixed) return
+    const c0 = treeCpuMs(pid)
+    const mixed = await runMixed({ origin: server.origin, cookie, dbUrl: dbUrl(o.dbName), pages, connections: o.connections, seconds: o.duration * 3 })
+    metrics.push(metric(`${tag} mixed (85 % pages, 15 % writes): req/s`, mixed.requests / mixed.seconds, `req/s (${((treeCpuMs(pid) - c0) / Math.max(1, mixed.requests)).toFixed(1)} ms CPU per request)`))
+    metrics.push(metric(`${tag} mixed: errors of ${mixed.requests} (refusals: ${mixed.refused})`, mixed.errors, 'count', '<= 0'))
+    for (const s of mixed.perLabel) metrics.push(metric(`${tag} mixed · ${s.label}: p99`, s.p99, `ms (p50 ${Math.round(s.p50)} ms, ${s.count} requests)`, '<= 250'))
+  } finally {
+    await stopServer(server)
+  }
 }
 
 export default async function loadBench(args: string[]): Promise<Metric[]> {
-  const opt = (name: string, fallback: number) => {
+  const opt = (name: string, fallback: string) => {
     const i = args.indexOf(name)
-    return i >= 0 ? Number(args[i + 1]) : fallback
+    return i >= 0 ? args[i + 1] : fallback
   }
-  const duration = opt('--duration', 20)
-  const connections = opt('--connections', 20)
-  const scale = opt('--scale', 1)
+  const duration = Number(opt('--duration', '10'))
+  const connections = Number(opt('--connections', '20'))
+  const scale = Number(opt('--scale', '1'))
+  const perCore = Math.max(2, os.availableParallelism())
+  const workerCounts = opt('--workers', `1,${perCore}`).split(',').map(Number)
+  const caches = opt('--cache', 'cold,warm').split(',')
   ensureBuild()
-  // `--keep-db NAME` seeds that database once and keeps it for the next run (quick loops); `--cpu-prof` writes the
-  // server's CPU profile to reports/.
-  const kept = args.includes('--keep-db') ? args[args.indexOf('--keep-db') + 1] : null
+  const kept = args.includes('--keep-db') ? opt('--keep-db', '') : null
   const dbName = kept ?? `mes_load_${randomBytes(4).toString('hex')}`
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
   const reuse = kept !== null && (await admin`select 1 from pg_database where datname = ${kept}`).length > 0
   if (!reuse) await admin.unsafe(`create database "${dbName}"`)
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-load-'))
   const metrics: Metric[] = []
-  let server: Awaited<ReturnType<typeof startServer>> | null = null
   try {
-    const nodeArgs = args.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=reports'] : []
-    server = await startServer(dbName, { LOG_REQUESTS: '0' }, nodeArgs)
-    const cookie = reuse ? await loginAdmin(server) : await setupAdmin(server)
-    if (!reuse) await seedAll(server, cookie, dbName, scale, tmp, metrics)
-
-    const ceiling = await hammer(server.origin, '/healthz', cookie, duration, connections, server.child.pid!)
-    metrics.push(metric('ceiling: /healthz req/s', ceiling.rps, 'req/s'))
-    metrics.push(metric('ceiling: /healthz p99', ceiling.p99, 'ms'))
-    metrics.push(metric('ceiling: server CPU per request', ceiling.cpuPerRequest, 'ms'))
-    // The framework's floor for a page: a form without data (session check, root layout, React render, route manifest).
-    const floor = await hammer(server.origin, '/vibration/upload', cookie, duration, connections, server.child.pid!)
-    metrics.push(metric('floor: a form page without data (/vibration/upload) p50 / p99', floor.p50, `ms (p99 ${floor.p99} ms)`))
-    metrics.push(metric('floor: req/s; server CPU per request', floor.rps, `req/s (${floor.cpuPerRequest.toFixed(1)} ms CPU)`))
+    if (!reuse) {
+      const server = await startServer(dbName, { LOG_REQUESTS: '0' })
+      try {
+        await seedAll(server, await setupAdmin(server), dbName, scale, tmp, metrics)
+      } finally {
+        await stopServer(server)
+      }
+    }
     // `--pages gantt,statistics` measures only the pages whose label contains one of the words (quick loops).
-    const only = args.includes('--pages') ? args[args.indexOf('--pages') + 1].split(',') : null
-    for (const [label, pathName] of PAGES.filter(([l]) => !only || only.some((w) => l.toLowerCase().includes(w)))) {
-      const r = await hammer(server.origin, pathName, cookie, duration, connections, server.child.pid!)
-      metrics.push(metric(`${label} (${pathName}): req/s`, r.rps, 'req/s'))
-      metrics.push(metric(`  ${label}: ratio to the ceiling`, r.rps / ceiling.rps, 'ratio'))
-      metrics.push(metric(`  ${label}: p50 / p97.5`, r.p50, `ms (p97.5 ${r.p975} ms)`))
-      metrics.push(metric(`  ${label}: p99`, r.p99, 'ms', '<= 250'))
-      metrics.push(metric(`  ${label}: server CPU per request`, r.cpuPerRequest, 'ms'))
-      metrics.push(metric(`  ${label}: errors + non-2xx of ${r.requests}`, r.errors + r.non2xx, 'count', '<= 0'))
+    const only = args.includes('--pages') ? opt('--pages', '').split(',') : null
+    const pages = PAGES.filter(([l]) => !only || only.some((w) => l.toLowerCase().includes(w)))
+    for (const workers of workerCounts) {
+      for (const cache of caches) {
+        const o = { dbName, cookie: null, duration, connections, pages, mixed: !args.includes('--no-mixed'), cpuProf: args.includes('--cpu-prof') }
+        await measure({ workers, cold: cache === 'cold' }, o, metrics)
+      }
     }
 
-    // The dashboard while a second 1.5 M-row upload streams in.
+    // The dashboard while a second 1.5 M-row upload streams in and is diagnosed.
     if (args.includes('--no-upload')) return metrics
-    const files2 = await writeDataset(path.join(tmp, 'b'), Math.round(SEED_ROWS_PER_FILE * scale), 2)
-    const upload = uploadAll(server, cookie, files2, '2025-02-01T08:00:00')
-    const during = await hammer(server.origin, '/', cookie, duration, connections, server.child.pid!)
-    const second = await upload
-    metrics.push(metric('dashboard during a 1.5 M-row upload: p99', during.p99, 'ms', '<= 1000'))
-    metrics.push(metric('  dashboard during the upload: req/s', during.rps, 'req/s'))
-    metrics.push(metric('  dashboard during the upload: errors + non-2xx', during.errors + during.non2xx, 'count', '<= 0'))
-    metrics.push(metric('  the upload itself answered', second.status, 'HTTP'))
+    const workers = workerCounts[workerCounts.length - 1]
+    const server = await startServer(dbName, { LOG_REQUESTS: '0', WEB_CONCURRENCY: String(workers) })
+    try {
+      const cookie = await loginAdmin(server)
+      const files2 = await writeDataset(path.join(tmp, 'b'), Math.round(SEED_ROWS_PER_FILE * scale), 2)
+      const upload = uploadAll(server, cookie, files2, `2025-02-0${1 + (Date.now() % 8)}T08:00:00`)
+      const during = await hammer(server.origin, '/', cookie, duration * 2, connections, server.child.pid!)
+      const second = await upload
+      metrics.push(metric(`[${workers} processes, warm] dashboard during a 1.5 M-row upload: p99`, during.p99, `ms (p50 ${during.p50} ms, ${Math.round(during.rps)} req/s)`, '<= 500'))
+      metrics.push(metric('  dashboard during the upload: errors', during.errors, 'count', '<= 0'))
+      metrics.push(metric('  the upload itself answered', second.status, 'HTTP'))
+    } finally {
+      await stopServer(server)
+    }
   } finally {
-    if (server) await stopServer(server)
     if (!kept) await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
     await admin.end()
     fs.rmSync(tmp, { recursive: true, force: true })

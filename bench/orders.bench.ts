@@ -49,6 +49,8 @@ async function seed(count: number) {
 type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
 
 export default async function run(args: string[]): Promise<Metric[]> {
+  // Cold figures: the page read-model cache off (READ_CACHE=0), so every repeat reads and computes (issue 20 item 5).
+  process.env.READ_CACHE = '0'
   const count = Number(args.find((a) => a.startsWith('orders='))?.split('=')[1] ?? 10_000)
   process.env.SHOP_TIME_ZONE ??= 'Asia/Seoul'
   const handle = openDb({ dataDir: 'memory://' })

@@ -3,30 +3,37 @@
  * 90 days (deterministic synthetic shops, bench/scheduler-data.ts). Target: ≤ 1 s for 1,000 orders × 50 printers, and
  * near-linear growth — the growth ratios compare 10× the orders on the same fleet (linear = 10).
  *
- * Then the same size through the database (in-memory PGlite): the plan preview end to end (load orders, output, printers,
- * calendars, jobs + schedule + diff), Apply, and the Gantt page for 50 printers × 7 days (loader + renderToString of the
- * route component), each beside a trivial loader (bench/trivial-route.ts) measured in the same run.
+ * Then the same size through a database: the plan preview end to end (load orders, output, printers, calendars, jobs +
+ * schedule + diff) and Apply, in process; then the planning board (issue 17) through the production server
+ * (`node server.mjs`, 127.0.0.1 only) on that database: the document's size at 50 printers × 7 days, and the server's
+ * CPU time per request for the board and for a plain form page (`/vibration/upload`, the load benchmark's floor)
+ * measured in the same run — with the read cache off (READ_CACHE=0, "cold": every request reads and renders) and on
+ * ("warm"). On the embedded database (PGlite runs inside the server process, so its query work counts as server CPU)
+ * and, when one answers at TEST_DATABASE_URL or 127.0.0.1:5432, on PostgreSQL (only the Node process is counted).
  */
-import { createElement } from 'react'
-import { renderToString } from 'react-dom/server'
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
-import { db, migrateDb, openDb, setDbHandle } from '../db/client.server'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { sql } from 'drizzle-orm'
+import postgres from 'postgres'
+import { db, migrateDb, openDb, setDbHandle, type DbHandle } from '../db/client.server'
 import { filaments, orders, printers, products } from '../db/schema'
 import { autoSchedule } from '../app/domain/scheduling'
 import { calendarPreset } from '../app/domain/printers'
 import { applyPlan, previewPlan } from '~/models/scheduling/plan.server'
-import * as gantt from '../app/routes/schedule._index'
-import { makeRequest, makeUser, sessionFor } from '../tests/support/app'
+import { makeUser, sessionFor } from '../tests/support/app'
 import { createRng } from '../tests/fixtures/rng'
 import { medianMs, metric, type Metric } from './lib'
-import { trivialRoute } from './trivial-route'
 import { makeShop } from './scheduler-data'
+import { ADMIN_URL, cpuMs, dbUrl, ensureBuild, postgresAnswers, startServer, stopServer } from './server-harness'
 
-type Handler = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>
+const TIME_ZONE = 'Asia/Seoul'
+/** Sequential requests per page and cache setting (CPU time is read from /proc in 10 ms ticks). */
+const REQUESTS = 60
 
-async function throughTheDatabase(): Promise<Metric[]> {
-  process.env.SHOP_TIME_ZONE ??= 'Asia/Seoul'
-  const handle = openDb({ dataDir: 'memory://' })
+/** 50 printers, 100 products, 1,000 open orders, planned and applied; an administrator's session cookie. */
+async function seedShop(handle: DbHandle, label: string): Promise<{ cookie: string; metrics: Metric[] }> {
   setDbHandle(handle)
   await migrateDb(handle)
   const rand = createRng(7)
@@ -67,10 +74,8 @@ async function throughTheDatabase(): Promise<Metric[]> {
       dueDate: new Date(Date.now() + Math.floor(rand() * 60) * 86_400_000).toISOString().slice(0, 10),
     })),
   )
-  const user = await makeUser('planner')
+  const user = await makeUser('admin')
   const cookie = await sessionFor(user.id)
-  const call = (mod: { loader: Handler }, path: string) => mod.loader({ request: makeRequest(path, { cookie }), params: {}, context: {} })
-  const baseline = await medianMs(() => call(trivialRoute as { loader: Handler }, '/'), 21, 3)
 
   let jobs = 0
   const preview = await medianMs(async () => {
@@ -82,38 +87,132 @@ async function throughTheDatabase(): Promise<Metric[]> {
   const applied = await applyPlan({ id: user.id, username: user.username }, now, p.fingerprint, now)
   const applyMs = performance.now() - t0
   if (!applied.ok) throw new Error('apply failed')
-
-  const loaderMs = await medianMs(() => call(gantt as { loader: Handler }, '/schedule'), 11, 2)
-  const routes = [
-    {
-      id: 'root',
-      path: '/',
-      loader: () => ({ locale: 'ko', toast: null, user: null }),
-      children: [{ id: 'routes/schedule._index', path: 'schedule', loader: ({ request }: { request: Request }) => gantt.loader({ request, params: {}, context: {} }), Component: gantt.default }],
-    },
-  ]
-  const handler = createStaticHandler(routes)
-  const render = async () => {
-    const context = await handler.query(makeRequest('/schedule', { cookie }))
-    if (context instanceof Response) throw new Error(`render: got a ${context.status} response`)
-    const router = createStaticRouter(handler.dataRoutes, context)
-    return renderToString(createElement(StaticRouterProvider, { router, context, hydrate: false }))
+  await db.execute(sql`vacuum (analyze) print_jobs, orders, products, printers, filaments`)
+  return {
+    cookie,
+    metrics: [
+      metric(`db (${label}): plan preview, 1,000 orders × 50 printers (load + plan + diff)`, preview, 'ms', '<= 1000'),
+      metric(`  jobs in the plan`, jobs, 'jobs'),
+      metric(`db (${label}): apply that plan (insert all jobs, one transaction)`, applyMs, 'ms'),
+    ],
   }
-  const html = await render()
-  const bars = (html.match(/data-testid="gantt-job"/g) ?? []).length
-  if (!bars) throw new Error('render: the Gantt has no bars')
-  const renderMs = await medianMs(render, 11, 2)
-  await handle.close()
-  return [
-    metric('db: baseline trivial loader (session check + one value)', baseline, 'ms'),
-    metric('db: plan preview, 1,000 orders × 50 printers (load + plan + diff)', preview, 'ms', '<= 1000'),
-    metric(`  jobs in the plan`, jobs, 'jobs'),
-    metric('db: apply that plan (insert all jobs, one transaction)', applyMs, 'ms'),
-    metric('db: Gantt loader, 50 printers × 7 days', loaderMs, 'ms'),
-    metric(`db: Gantt loader + renderToString (${bars} bars)`, renderMs, 'ms', '<= 500'),
-    metric('  ratio to baseline', renderMs / baseline, 'ratio'),
-    metric('rendered Gantt HTML', html.length / 1024, 'KiB'),
-  ]
+}
+
+interface PageRun {
+  cpu: number
+  wall: number
+}
+
+/** The server's CPU time (and median wall time) per request over REQUESTS sequential requests, after a warm-up. */
+async function perRequest(origin: string, pid: number, pathName: string, cookie: string): Promise<PageRun> {
+  const get = async () => {
+    const res = await fetch(`${origin}${pathName}`, { headers: { cookie } })
+    await res.arrayBuffer()
+    if (res.status !== 200) throw new Error(`${pathName} answered ${res.status}`)
+  }
+  for (let i = 0; i < 8; i++) await get()
+  const c0 = cpuMs(pid)
+  const times: number[] = []
+  for (let i = 0; i < REQUESTS; i++) {
+    const t0 = performance.now()
+    await get()
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return { cpu: (cpuMs(pid) - c0) / REQUESTS, wall: times[Math.floor(times.length / 2)] }
+}
+
+const GANTT = '/schedule?zoom=week'
+const FORM = '/vibration/upload'
+
+/** The board's document sizes, then CPU per request of the board and the form page, cold and warm. */
+async function boardThroughTheServer(label: string, env: Record<string, string>, cookie: string): Promise<Metric[]> {
+  const metrics: Metric[] = []
+  const runs: Record<string, { gantt: PageRun; form: PageRun }> = {}
+  for (const cache of ['0', '1']) {
+    const server = await startServer('unused', { ...env, SHOP_TIME_ZONE: TIME_ZONE, LOG_REQUESTS: '0', READ_CACHE: cache })
+    try {
+      if (cache === '1') {
+        const docs: Array<[string, string]> = [
+          ['week (default), 50 printers × 7 days', GANTT],
+          ['3 days', '/schedule?zoom=3d'],
+          ['day', '/schedule?zoom=day'],
+          ['agenda (today by printer)', '/schedule?view=agenda'],
+        ]
+        for (const [name, pathName] of docs) {
+          const res = await fetch(`${server.origin}${pathName}`, { headers: { cookie } })
+          const html = await res.text()
+          if (res.status !== 200) throw new Error(`${pathName} answered ${res.status}`)
+          const bars = (html.match(/data-testid="gantt-job"/g) ?? []).length
+          const groups = (html.match(/data-testid="gantt-group"/g) ?? []).length
+          const size = Buffer.byteLength(html) / 1024
+          metrics.push(metric(`board (${label}): document, ${name}`, size, 'KiB', pathName === GANTT ? '<= 300' : null))
+          if (pathName !== '/schedule?view=agenda') metrics.push(metric(`  bars / groups drawn (${name})`, bars, `bars, ${groups} groups`))
+        }
+      }
+      runs[cache] = {
+        gantt: await perRequest(server.origin, server.child.pid!, GANTT, cookie),
+        form: await perRequest(server.origin, server.child.pid!, FORM, cookie),
+      }
+    } finally {
+      await stopServer(server)
+    }
+  }
+  for (const [cache, name] of [
+    ['0', 'cold (READ_CACHE=0)'],
+    ['1', 'warm (read cache on)'],
+  ] as const) {
+    const r = runs[cache]
+    metrics.push(metric(`board (${label}): form page ${FORM}, server CPU per request, ${name}`, r.form.cpu, 'ms'))
+    metrics.push(metric(`board (${label}): Gantt week ${GANTT}, server CPU per request, ${name}`, r.gantt.cpu, 'ms'))
+    metrics.push(metric(`  ratio Gantt / form page, ${name}`, r.gantt.cpu / Math.max(r.form.cpu, 0.01), 'ratio', '<= 2.0'))
+    metrics.push(metric(`  median response time Gantt / form page, ${name}`, r.gantt.wall, `ms (form ${r.form.wall.toFixed(1)} ms)`))
+  }
+  return metrics
+}
+
+
+async function throughTheDatabase(): Promise<Metric[]> {
+  process.env.SHOP_TIME_ZONE ??= TIME_ZONE
+  ensureBuild()
+  const metrics: Metric[] = []
+  // The embedded database, in a folder of its own that the server opens after the seed has closed it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-sched-'))
+  try {
+    const handle = openDb({ dataDir: dir })
+    let seeded: Awaited<ReturnType<typeof seedShop>>
+    try {
+      seeded = await seedShop(handle, 'PGlite')
+    } finally {
+      await handle.close()
+    }
+    metrics.push(...seeded.metrics)
+    metrics.push(...(await boardThroughTheServer('PGlite', { DATABASE_URL: '', DATA_DIR: dir }, seeded.cookie)))
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  if (!(await postgresAnswers())) {
+    metrics.push(metric('board (PostgreSQL): skipped, no server at TEST_DATABASE_URL / 127.0.0.1:5432', 0, '—'))
+    return metrics
+  }
+  const name = `mes_sched_${randomBytes(4).toString('hex')}`
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database "${name}"`)
+  try {
+    const handle = openDb({ databaseUrl: dbUrl(name), poolMax: 4 })
+    let seeded: Awaited<ReturnType<typeof seedShop>>
+    try {
+      seeded = await seedShop(handle, 'PostgreSQL')
+    } finally {
+      await handle.close()
+    }
+    metrics.push(...seeded.metrics)
+    metrics.push(...(await boardThroughTheServer('PostgreSQL', { DATABASE_URL: dbUrl(name) }, seeded.cookie)))
+  } finally {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`)
+    await admin.end()
+  }
+  return metrics
 }
 
 export default async function run(): Promise<Metric[]> {

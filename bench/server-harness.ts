@@ -9,10 +9,24 @@ import fs from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
+import postgres from 'postgres'
 import type { DatasetFile } from './vibration-dataset'
 
 export const SERVER_HOST = '127.0.0.1'
 export const ADMIN_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** True when a PostgreSQL server answers at ADMIN_URL within 3 s. */
+export async function postgresAnswers(): Promise<boolean> {
+  const admin = postgres(ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => {} })
+  try {
+    await admin`select 1`
+    return true
+  } catch {
+    return false
+  } finally {
+    await admin.end({ timeout: 1 })
+  }
+}
 
 export function dbUrl(name: string): string {
   const url = new URL(ADMIN_URL)
@@ -37,6 +51,16 @@ export function ensureBuild() {
   if (r.status !== 0) throw new Error('remix build failed')
 }
 
+/** Runs `fn` with a one-connection client of database `name` on the harness's server, closed afterwards. */
+export async function queryDb<T>(name: string, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(dbUrl(name), { max: 1, onnotice: () => {} })
+  try {
+    return await fn(sql)
+  } finally {
+    await sql.end()
+  }
+}
+
 export async function freePort(): Promise<number> {
   const srv = net.createServer()
   srv.listen(0, SERVER_HOST)
@@ -54,11 +78,14 @@ export interface Server {
   log: string[]
 }
 
+/** The one-time setup code the benchmark servers are started with (/setup asks for it). */
+const BENCH_SETUP_CODE = 'bench-setup-code-1234'
+
 export async function startServer(dbName: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
   if (!['127.0.0.1', 'localhost'].includes(SERVER_HOST)) throw new Error(`refusing to start the server on ${SERVER_HOST}`)
   const port = await freePort()
   const child = spawn(process.execPath, [...nodeArgs, 'server.mjs'], {
-    env: { ...process.env, PORT: String(port), HOST: SERVER_HOST, DATABASE_URL: dbUrl(dbName), NODE_ENV: 'production', COOKIE_SECURE: 'false', ...env },
+    env: { ...process.env, PORT: String(port), HOST: SERVER_HOST, DATABASE_URL: dbUrl(dbName), NODE_ENV: 'production', COOKIE_SECURE: 'false', SETUP_CODE: BENCH_SETUP_CODE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const log: string[] = []
@@ -103,13 +130,28 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
+/** CPU time of a process and all its descendants (a server with worker processes), in ms. */
+export function treeCpuMs(pid: number): number {
+  let total = 0
+  try {
+    total = cpuMs(pid)
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim()
+      for (const child of children ? children.split(/\s+/).map(Number) : []) total += treeCpuMs(child)
+    }
+  } catch {
+    // A process that just exited: what was read so far.
+  }
+  return total
+}
+
 /** Creates the first admin through POST /setup and returns the session cookie. */
 export async function setupAdmin(s: Server): Promise<string> {
   const res = await fetch(`${s.origin}/setup`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.origin },
-    body: new URLSearchParams({ username: 'benchadmin', displayName: 'Bench Admin', password: 'bench-admin-pass-1', confirm: 'bench-admin-pass-1' }),
+    body: new URLSearchParams({ setupCode: BENCH_SETUP_CODE, username: 'benchadmin', displayName: 'Bench Admin', password: 'bench-admin-pass-1', confirm: 'bench-admin-pass-1' }),
   })
   const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0])
   if (res.status !== 302 || cookies.length === 0) throw new Error(`POST /setup answered ${res.status} without a session`)

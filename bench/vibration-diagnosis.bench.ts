@@ -175,7 +175,7 @@ async function latestFigures(rows: number, kind: DbHandle['kind']): Promise<{ me
     if (r.length < MACHINES) throw new Error('row_number: too few rows')
   }
   const distinctOn = async () => {
-    resultRows(await db.execute(sql.raw(`select distinct on (machine_id) machine_id, ${COLUMNS} from vibration_diagnosis order by machine_id, detected_at desc, fault_type desc`)))
+    resultRows(await db.execute(sql.raw(`select distinct on (machine_id) machine_id, ${COLUMNS} from vibration_diagnosis order by machine_id, detected_at desc, fault_type desc nulls last`)))
   }
   // The same answer both ways (the newest window per machine).
   const a = await latestDiagnoses()
@@ -193,7 +193,7 @@ async function latestFigures(rows: number, kind: DbHandle['kind']): Promise<{ me
     const plan = resultRows<{ 'QUERY PLAN': string }>(
       await db.execute(
         sql.raw(`explain (analyze, costs off, timing off, summary on) select m.id, latest.* from vibration_machines m left join lateral (select ${COLUMNS} from vibration_diagnosis d
-          where d.machine_id = m.id order by detected_at desc, fault_type desc limit 1) latest on true`),
+          where d.machine_id = m.id order by detected_at desc, fault_type desc nulls last limit 1) latest on true`),
       ),
     )
     console.log('\nplan of the latest-per-machine query:\n' + plan.map((p) => '  ' + p['QUERY PLAN']).join('\n'))

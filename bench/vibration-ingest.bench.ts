@@ -20,7 +20,7 @@ import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { metric, type Metric } from './lib'
-import { ADMIN_URL, dbUrl, ensureBuild, rssMb, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
+import { ADMIN_URL, dbUrl, ensureBuild, queryDb, rssMb, setupAdmin, startServer, stopServer, uploadAll, type Server } from './server-harness'
 import { SEED_ROWS_PER_FILE, writeDataset, type DatasetFile } from './vibration-dataset'
 
 const RECORDED_AT = '2025-01-01T08:00:00'
@@ -35,15 +35,6 @@ async function adminExec(text: string) {
     await admin.unsafe(text)
   } finally {
     await admin.end()
-  }
-}
-
-async function queryDb<T>(name: string, fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(dbUrl(name), { max: 1, onnotice: () => {} })
-  try {
-    return await fn(sql)
-  } finally {
-    await sql.end()
   }
 }
 

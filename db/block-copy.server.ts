@@ -150,6 +150,8 @@ export class PgCopy implements BlockSink {
 
   private async open() {
     const query = this.client.unsafe(`copy ${COPY_COLUMNS} from stdin (format binary)`)
+    // The one cast left on purpose: postgres-js keeps a query's reject function on the (untyped) query object; wrapping it
+    // is the only way to hear that the server refused the COPY before the stream ends (see docs/decisions/010).
     const settle = query as unknown as { reject: (e: unknown) => void }
     const reject = settle.reject
     settle.reject = (e) => {
@@ -205,11 +207,22 @@ export class PgCopy implements BlockSink {
 
 type Transaction = Parameters<Parameters<PGlite['transaction']>[0]>[0]
 
-/** PGlite: binary COPY from a blob of up to 8 MB per statement. */
+/** How many bytes of blocks a sliced embedded import copies per statement (each its own short transaction). */
+export const SLICE_BYTES = 1024 * 1024
+
+/**
+ * PGlite: binary COPY from a blob per statement, `flushBytes` (default 8 MB) at a time, on a transaction or — for a
+ * sliced import (db/raw-transaction.server.ts) — on the database itself, each COPY then committing by itself;
+ * `between` runs after each COPY (the sliced import gives the event loop a turn there).
+ */
 export class PgliteCopy implements BlockSink {
   private readonly enc = new CopyEncoder()
   private bytes = 0
-  constructor(private readonly tx: Transaction) {}
+  constructor(
+    private readonly tx: Pick<Transaction, 'query'>,
+    private readonly flushBytes = FLUSH_BYTES,
+    private readonly between?: () => Promise<void>,
+  ) {}
 
   add(row: BlockRow) {
     this.enc.add(row)
@@ -217,7 +230,7 @@ export class PgliteCopy implements BlockSink {
   }
 
   get backlog() {
-    return this.bytes >= FLUSH_BYTES
+    return this.bytes >= this.flushBytes
   }
 
   send() {
@@ -228,7 +241,8 @@ export class PgliteCopy implements BlockSink {
     const chunks = this.enc.take()
     this.bytes = 0
     if (chunks.length === 0) return
-    const blob = new Blob([COPY_SIGNATURE, ...chunks, COPY_TRAILER] as unknown as BlobPart[])
+    const blob = new Blob([COPY_SIGNATURE, ...chunks, COPY_TRAILER] as BlobPart[])
     await this.tx.query(`copy ${COPY_COLUMNS} from '/dev/blob' (format binary)`, [], { blob })
+    if (this.between) await this.between()
   }
 }

@@ -1,36 +1,56 @@
 /**
- * One raw-SQL transaction on the process-wide database (postgres-js or PGlite) with a bulk path for vibration block rows
- * (db/block-copy.server.ts): what the vibration import runs in. See docs/decisions/004-vibration-data.md.
+ * One raw-SQL unit of work on the process-wide database (postgres-js or PGlite) with a bulk path for vibration block rows
+ * (db/block-copy.server.ts): what the vibration import runs in. See docs/decisions/004-vibration-data.md; a connection that
+ * dies mid-transaction fails its queries (docs/decisions/010-postgres-js-patch.md).
  */
 import postgres from 'postgres'
 import { getDbHandle } from './client.server'
-import { ConnectionLost, PgCopy, PgliteCopy, type BlockSink } from './block-copy.server'
+import { ConnectionLost, PgCopy, PgliteCopy, SLICE_BYTES, type BlockSink } from './block-copy.server'
+
+export type RawQuery = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>
 
 export interface RawTx {
   /** Runs a statement (blocks added so far are loaded first). */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
+  query: RawQuery
   blocks: BlockSink
+  /**
+   * True on the embedded database: each statement (and each COPY of about a MiB of blocks) commits by itself, so the
+   * single connection is held for one statement at a time and pages keep answering during a long import. The caller
+   * keeps its work invisible until `atomically` publishes it, and undoes it if it fails (`undo`).
+   */
+  readonly sliced: boolean
+  /** Runs `fn` all at once: inside the transaction (PostgreSQL), or as one short transaction of its own (sliced). */
+  atomically<R>(fn: (tx: RawTx) => Promise<R>): Promise<R>
 }
 
+export interface RawOptions {
+  /** Runs first, on the same connection but outside the transaction (committed whatever happens next). */
+  prepare?: (query: RawQuery) => Promise<void>
+  /** Sliced only: takes back what `fn` committed when it fails, in one transaction (PostgreSQL rolls back instead). */
+  undo?: (query: RawQuery) => Promise<void>
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /**
- * Runs `fn` in one transaction on the process-wide database (postgres-js or PGlite), with a bulk path for blocks.
+ * Runs `fn` as one unit on the process-wide database, with a bulk path for blocks.
  *
- * PostgreSQL: the import gets its own one-connection client, so a connection that dies mid-import is noticed (`onclose`)
- * before anything else is written to it: postgres-js 3.4.9 throws an uncatchable TypeError when a reserved connection
- * is written to after its socket closed (porsager/postgres#1208), which `sql.begin`'s automatic ROLLBACK would do.
+ * PostgreSQL: one transaction. The import gets its own one-connection client, so a connection that dies mid-import is
+ * noticed (`onclose`) before anything else is written to it: postgres-js 3.4.9 throws an uncatchable TypeError when a
+ * reserved connection is written to after its socket closed (porsager/postgres#1208), which `sql.begin`'s automatic
+ * ROLLBACK would do. Other requests use other connections meanwhile.
+ *
+ * Embedded PGlite: one connection for the whole process, and a transaction holds it from BEGIN to COMMIT — a 14 MB
+ * upload over a slow link kept every page waiting for 10 s. So the work runs sliced (see `RawTx.sliced`): statements
+ * commit one by one, blocks are copied about a MiB at a time, the event loop gets a turn between COPYs, and the final
+ * step runs in `atomically`'s one short transaction.
  */
-export async function withRawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
+export async function withRawTransaction<T>(fn: (tx: RawTx) => Promise<T>, opts: RawOptions = {}): Promise<T> {
   const handle = getDbHandle()
   if (handle.kind === 'postgres') {
-    const o = handle.sql.options
     let dead = false
-    const client = postgres({
-      host: o.host as unknown as string,
-      port: o.port as unknown as number,
-      database: o.database,
-      user: o.user,
-      pass: o.pass as unknown as string | undefined,
-      ssl: o.ssl as boolean,
+    // Its own connection to the same database (the URL carries host, credentials and TLS settings).
+    const client = postgres(handle.config.databaseUrl, {
       max: 1,
       idle_timeout: 5,
       connect_timeout: 5,
@@ -63,6 +83,7 @@ export async function withRawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Prom
     let copy: PgCopy | undefined
     copy = new PgCopy(client, () => dead)
     try {
+      if (opts.prepare) await opts.prepare(async <R,>(text: string, params: unknown[] = []) => await guard(client.unsafe<R[]>(text, params as never[])))
       await client.unsafe('begin')
       // Blocks are 32 KiB of float64, so PostgreSQL tries to compress each one: lz4 where the server has it (PostgreSQL 14+)
       // costs half of pglz's time for the same size (noise-like samples hardly compress either way). This transaction only.
@@ -71,11 +92,11 @@ export async function withRawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Prom
           "select set_config('default_toast_compression', 'lz4', true) from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)",
         ),
       )
-      const result = await fn({
+      const tx: RawTx = {
         query: async <R,>(text: string, params: unknown[] = []) => {
           await guard(copy.settle())
           alive()
-          return (await guard(client.unsafe(text, params as never[]))) as unknown as R[]
+          return await guard(client.unsafe<R[]>(text, params as never[]))
         },
         blocks: {
           add: (row) => copy.add(row),
@@ -84,7 +105,10 @@ export async function withRawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Prom
           },
           send: () => guard(copy.send()),
         },
-      })
+        sliced: false,
+        atomically: (step) => step(tx),
+      }
+      const result = await fn(tx)
       await guard(copy.settle())
       alive()
       await guard(client.unsafe('commit'))
@@ -106,16 +130,47 @@ export async function withRawTransaction<T>(fn: (tx: RawTx) => Promise<T>): Prom
       await client.end({ timeout: dead ? 0 : 5 }).catch(() => {})
     }
   }
-  return handle.pglite.transaction(async (tx) => {
-    const copy = new PgliteCopy(tx)
-    const result = await fn({
-      query: async <R,>(text: string, params: unknown[] = []) => {
-        await copy.settle()
-        return (await tx.query<R>(text, params)).rows
-      },
-      blocks: copy,
-    })
+  const pglite = handle.pglite
+  const copy = new PgliteCopy(pglite, SLICE_BYTES, yieldToEventLoop)
+  const query: RawQuery = async <R,>(text: string, params: unknown[] = []) => {
+    await copy.settle()
+    return (await pglite.query<R>(text, params)).rows
+  }
+  const tx: RawTx = {
+    query,
+    blocks: copy,
+    sliced: true,
+    atomically: async (step) => {
+      await copy.settle()
+      return pglite.transaction(async (t) => {
+        const inner = new PgliteCopy(t)
+        const one: RawTx = {
+          query: async <R,>(text: string, params: unknown[] = []) => {
+            await inner.settle()
+            return (await t.query<R>(text, params)).rows
+          },
+          blocks: inner,
+          sliced: false,
+          atomically: (again) => again(one),
+        }
+        const r = await step(one)
+        await inner.settle()
+        return r
+      })
+    },
+  }
+  if (opts.prepare) await opts.prepare(query)
+  try {
+    const result = await fn(tx)
     await copy.settle()
     return result
-  })
+  } catch (e) {
+    try {
+      const undo = opts.undo
+      if (undo) await pglite.transaction((t) => undo(async <R,>(text: string, params: unknown[] = []) => (await t.query<R>(text, params)).rows))
+    } catch (u) {
+      console.error(JSON.stringify({ level: 'error', msg: 'could not undo a failed embedded import (the next sweep will)', error: String(u) }))
+    }
+    throw e
+  }
 }

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { count } from 'drizzle-orm'
 import { closeDb, db, getDbHandle, migrateDb } from '../db/client.server'
+import { refusal } from '../db/integrity.server'
 import { users } from '../db/schema'
 import { audit } from '../app/utils/audit.server'
 import { hashPassword } from '../app/utils/password.server'
@@ -31,7 +32,16 @@ if (process.env.NODE_ENV === 'production' && !args.has('--force')) {
   process.exit(2)
 }
 
-await migrateDb(getDbHandle())
+try {
+  await migrateDb(getDbHandle())
+} catch (e) {
+  // The embedded folder in use by another process, damaged or half-restored: say so and touch nothing.
+  const refused = refusal(e)
+  if (!refused) throw e
+  console.error(refused.message)
+  await closeDb()
+  process.exit(refused.exitCode)
+}
 const [{ n }] = await db.select({ n: count() }).from(users)
 if (n > 0 && !args.has('--force')) {
   console.error(`The database already has ${n} user(s); demo data is only added to an empty database (or use --force).`)

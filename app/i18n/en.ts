@@ -4,6 +4,10 @@ import { scheduleEn } from './schedule'
 import { printersEn } from './printers'
 import { vibrationEn } from './vibration'
 import { statisticsEn } from './statistics'
+import { accountEn } from './account'
+import { auditEn } from './audit'
+import { vibrationUploadEn } from './vibration-upload'
+import { printerLiveEn } from './printer-live'
 
 /** English UI strings. Keys are the source of truth; ko.ts must translate every one (the type checker enforces it). */
 export const en = {
@@ -17,6 +21,7 @@ export const en = {
   'nav.statistics': 'Statistics',
   'nav.vibration': 'Vibration',
   'nav.admin': 'Admin',
+  'toast.undo': 'Undo',
   'nav.menu': 'Menu',
   'nav.signedInAs': 'Signed in as {name}',
   'nav.logout': 'Log out',
@@ -40,8 +45,6 @@ export const en = {
   'common.all': 'All',
   'common.previous': 'Previous',
   'common.next': 'Next',
-  'common.comingSoon': 'Coming soon',
-  'common.comingSoonBody': 'The {module} module is being built. Its data model and permissions are already in place.',
   'common.required': 'Required',
   'common.actions': 'Actions',
   'error.title': 'Something went wrong',
@@ -61,7 +64,7 @@ export const en = {
   'setup.title': 'Set up MES Lite',
   'setup.intro': 'Create the first administrator account. This page closes for good once the account exists.',
   'setup.submit': 'Create administrator',
-  'setup.done': 'Administrator created. Welcome!',
+  'setup.done': 'Administrator created.',
   'login.title': 'Sign in',
   'login.username': 'Username',
   'login.password': 'Password',
@@ -93,6 +96,7 @@ export const en = {
   'admin.userSaved': 'User {username} saved.',
   'admin.editUser': 'Edit user',
   'admin.disable': 'Disable',
+  'admin.disableQuestion': 'Disable {username}? They are signed out on every device and cannot sign in until enabled again.',
   'admin.enable': 'Enable',
   'admin.userDisabled': 'User {username} disabled; their sessions have ended.',
   'admin.userEnabled': 'User {username} enabled.',
@@ -117,6 +121,10 @@ export const en = {
   ...ordersEn,
   ...scheduleEn,
   ...statisticsEn,
+  ...accountEn,
+  ...auditEn,
+  ...vibrationUploadEn,
+  ...printerLiveEn,
 } as const
 
 export type MessageKey = keyof typeof en

@@ -1,28 +1,20 @@
-import { en, type MessageKey } from './en'
+import { en } from './en'
 import { ko } from './ko'
+import { isLocale, registerMessages, type Locale } from './registry'
 
-export const locales = ['ko', 'en'] as const
-export type Locale = (typeof locales)[number]
-export type { MessageKey }
-export type Params = Record<string, string | number>
-export type Translate = (key: MessageKey, params?: Params) => string
+/**
+ * The catalogs, for the server and the tests: importing this module registers both languages. Browser code imports
+ * `./registry` instead, so the catalogs stay out of the shared client bundle (each page loads its own language).
+ */
+export { isLocale, isMessageKey, locales, translator } from './registry'
+export type { Locale, MessageKey, Messages, Params, Translate } from './registry'
 
-const catalogs: Record<Locale, Record<MessageKey, string>> = { ko, en }
+registerMessages('en', en)
+registerMessages('ko', ko)
 
-export function isLocale(value: unknown): value is Locale {
-  return value === 'ko' || value === 'en'
-}
-
-export function isMessageKey(value: unknown): value is MessageKey {
-  return typeof value === 'string' && value in en
-}
-
-export function translator(locale: Locale): Translate {
-  const catalog = catalogs[locale]
-  return (key, params) => {
-    const template = catalog[key] ?? en[key] ?? key
-    return params ? template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : template
-  }
+/** The catalog a page in `locale` sends to the browser: every key, English where Korean has none. */
+export function messagesFor(locale: 'ko' | 'en'): Readonly<Record<string, string>> {
+  return locale === 'en' ? en : { ...en, ...ko }
 }
 
 /** Picks ko or en from an Accept-Language header by quality; Korean when nothing matches (the shop's staff are Korean). */

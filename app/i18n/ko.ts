@@ -5,6 +5,10 @@ import { scheduleKo } from './schedule'
 import { printersKo } from './printers'
 import { vibrationKo } from './vibration'
 import { statisticsKo } from './statistics'
+import { accountKo } from './account'
+import { auditKo } from './audit'
+import { vibrationUploadKo } from './vibration-upload'
+import { printerLiveKo } from './printer-live'
 
 /** 한국어 UI 문자열. */
 export const ko: Record<MessageKey, string> = {
@@ -18,6 +22,7 @@ export const ko: Record<MessageKey, string> = {
   'nav.statistics': '통계',
   'nav.vibration': '진동 모니터링',
   'nav.admin': '관리',
+  'toast.undo': '되돌리기',
   'nav.menu': '메뉴',
   'nav.signedInAs': '{name} 님으로 로그인됨',
   'nav.logout': '로그아웃',
@@ -41,8 +46,6 @@ export const ko: Record<MessageKey, string> = {
   'common.all': '전체',
   'common.previous': '이전',
   'common.next': '다음',
-  'common.comingSoon': '준비 중',
-  'common.comingSoonBody': '{module} 모듈을 만들고 있습니다. 데이터 모델과 권한은 이미 준비되어 있습니다.',
   'common.required': '필수',
   'common.actions': '작업',
   'error.title': '문제가 발생했습니다',
@@ -62,7 +65,7 @@ export const ko: Record<MessageKey, string> = {
   'setup.title': 'MES Lite 초기 설정',
   'setup.intro': '첫 번째 관리자 계정을 만드세요. 계정이 생기면 이 페이지는 영구히 닫힙니다.',
   'setup.submit': '관리자 만들기',
-  'setup.done': '관리자 계정을 만들었습니다. 환영합니다!',
+  'setup.done': '관리자 계정을 만들었습니다.',
   'login.title': '로그인',
   'login.username': '아이디',
   'login.password': '비밀번호',
@@ -90,13 +93,14 @@ export const ko: Record<MessageKey, string> = {
   'admin.users': '사용자',
   'admin.audit': '감사 로그',
   'admin.newUser': '새 사용자',
-  'admin.userCreated': '사용자 {username}을(를) 만들었습니다.',
-  'admin.userSaved': '사용자 {username}을(를) 저장했습니다.',
+  'admin.userCreated': '사용자 {username}{을/를} 만들었습니다.',
+  'admin.userSaved': '사용자 {username}{을/를} 저장했습니다.',
   'admin.editUser': '사용자 편집',
   'admin.disable': '사용 중지',
+  'admin.disableQuestion': '{username} 계정을 사용 중지할까요? 모든 기기에서 로그아웃되고, 다시 사용하도록 할 때까지 로그인할 수 없습니다.',
   'admin.enable': '다시 사용',
-  'admin.userDisabled': '사용자 {username}을(를) 중지했고 로그인 세션을 모두 종료했습니다.',
-  'admin.userEnabled': '사용자 {username}을(를) 다시 사용하도록 했습니다.',
+  'admin.userDisabled': '사용자 {username}{을/를} 중지했고 로그인 세션을 모두 종료했습니다.',
+  'admin.userEnabled': '사용자 {username}{을/를} 다시 사용하도록 했습니다.',
   'admin.resetPassword': '비밀번호 재설정',
   'admin.passwordReset': '{username}의 비밀번호를 재설정했고 로그인 세션을 모두 종료했습니다.',
   'admin.cannotDemoteSelf': '자신의 관리자 역할을 없애거나 자신을 중지할 수 없습니다.',
@@ -118,4 +122,8 @@ export const ko: Record<MessageKey, string> = {
   ...ordersKo,
   ...scheduleKo,
   ...statisticsKo,
+  ...accountKo,
+  ...auditKo,
+  ...vibrationUploadKo,
+  ...printerLiveKo,
 }

@@ -128,6 +128,8 @@ export const statisticsEn = {
   'statistics.csv.availableHours': 'Available hours',
   'statistics.csv.printHours': 'Print hours',
   'statistics.csv.utilisation': 'Utilisation (%)',
+  // issue 16 (item 6): chart empty state
+  'statistics.chart.noData': 'No data',
 }
 
 export const statisticsKo: Record<keyof typeof statisticsEn, string> = {
@@ -211,7 +213,7 @@ export const statisticsKo: Record<keyof typeof statisticsEn, string> = {
   'statistics.title': '통계',
   'statistics.range': '{from} – {to}',
   'statistics.rule': '기록된 작업(완료 또는 실패)은 끝난 날(매장 현지 날짜)에 집계하며, 취소된 작업은 집계하지 않습니다.',
-  'statistics.notice': '요청한 기간을 사용할 수 없어({reason}) {from} – {to}을(를) 표시합니다.',
+  'statistics.notice': '요청한 기간을 사용할 수 없어({reason}) {from} – {to}{을/를} 표시합니다.',
   'statistics.notice.period_unknown': '알 수 없는 기간',
   'statistics.notice.date_invalid': '날짜는 YYYY-MM-DD로 입력하세요',
   'statistics.notice.end_before_start': '종료일이 시작일보다 앞섭니다',
@@ -256,4 +258,6 @@ export const statisticsKo: Record<keyof typeof statisticsEn, string> = {
   'statistics.csv.availableHours': '가용 시간',
   'statistics.csv.printHours': '출력 시간',
   'statistics.csv.utilisation': '가동률 (%)',
+  // issue 16 (item 6)
+  'statistics.chart.noData': '데이터 없음',
 }

@@ -3,7 +3,7 @@
  * printers right now, filament alerts, maintenance due, the latest machine diagnosis per machine and recent activity.
  * Grouping happens in the database; the rules are in app/domain/statistics/dashboard.ts and docs/decisions/008-statistics.md.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { auditLog, orders, printJobs, products } from '~db/schema'
 import { maintenanceDue, type MaintenanceDueItem, type PrinterStatus } from '~/domain/printers'
@@ -24,10 +24,11 @@ import { listPrinters } from '~/models/printers/printers.server'
 import { listWindows } from '~/models/printers/windows.server'
 import { dailyOutput } from './statistics.server'
 import { latestDiagnoses } from '~/models/vibration/diagnosis-latest.server'
+import { currentJobsByPrinter, type JobLine } from '~/models/printers/bench.server'
 
 /** Orders shown in "late or due soon" (the rest are counted). */
 export const DUE_LIST_LIMIT = 20
-export const DUE_SOON_DAYS = 3
+const DUE_SOON_DAYS = 3
 
 /**
  * Open orders in one pass over the recorded jobs: produced units grouped per order in SQL, the open ones (not cancelled,
@@ -102,7 +103,7 @@ export async function openOrdersSummary(today: string) {
 }
 
 /** Good and scrap units recorded (done/failed jobs by actual end) per day of this week, today and the week, shop-local. */
-export async function weekOutput(now: Date, timeZone: string) {
+async function weekOutput(now: Date, timeZone: string) {
   const r = dashboardRanges(now, timeZone)
   const days = fillDays(r.weekDays, await dailyOutput(r.weekFrom, r.weekTo, timeZone))
   const today = days.find((d) => d.date === r.today)!
@@ -118,14 +119,8 @@ export async function weekOutput(now: Date, timeZone: string) {
   }
 }
 
-export interface JobBrief {
-  id: string
-  reference: string
-  productName: string
-  units: number
-  startsAt: Date
-  endsAt: Date
-}
+/** A job as the dashboard's printer cards show it. */
+export type JobBrief = Omit<JobLine, 'actualStart'>
 
 export interface PrinterNow {
   id: string
@@ -139,59 +134,12 @@ export interface PrinterNow {
   due: { overdue: number; dueSoon: number; items: Array<Pick<MaintenanceDueItem, 'type' | 'status'>> }
 }
 
-/**
- * Per printer, the job printing now (the earliest, should there be two) and the next planned job that is not over yet:
- * `distinct on (printer, status)` over the live jobs first, then only those rows are joined to their order and product.
- */
-async function liveJobs(printerIds: string[], now: Date) {
-  const printing = new Map<string, JobBrief & { actualStart: Date | null }>()
-  const next = new Map<string, JobBrief>()
-  if (!printerIds.length) return { printing, next }
-  const j = printJobs
-  const live = db
-    .selectDistinctOn([j.printerId, j.status], {
-      id: j.id,
-      printerId: j.printerId,
-      status: j.status,
-      orderId: j.orderId,
-      productId: j.productId,
-      units: j.units,
-      startsAt: j.startsAt,
-      endsAt: j.endsAt,
-      actualStart: j.actualStart,
-    })
-    .from(j)
-    .where(and(inArray(j.printerId, printerIds), or(eq(j.status, 'printing'), and(eq(j.status, 'planned'), gt(j.endsAt, now)))))
-    .orderBy(j.printerId, j.status, asc(j.startsAt))
-    .as('live')
-  const rows = await db
-    .select({
-      id: live.id,
-      printerId: live.printerId,
-      status: live.status,
-      units: live.units,
-      startsAt: live.startsAt,
-      endsAt: live.endsAt,
-      actualStart: live.actualStart,
-      reference: orders.reference,
-      productName: products.name,
-    })
-    .from(live)
-    .innerJoin(orders, eq(orders.id, live.orderId))
-    .innerJoin(products, eq(products.id, live.productId))
-  for (const { printerId, status, ...r } of rows) {
-    if (status === 'printing') printing.set(printerId, r)
-    else next.set(printerId, r)
-  }
-  return { printing, next }
-}
-
 /** Every printer that is not retired: what it prints (and how far), its next job, maintenance now and due. */
-export async function printersNow(now: Date, today: string): Promise<PrinterNow[]> {
+async function printersNow(now: Date, today: string): Promise<PrinterNow[]> {
   const list = (await listPrinters()).filter((p) => p.status !== 'retired')
   const ids = list.map((p) => p.id)
   const [{ printing, next }, windows, intervals, entries] = await Promise.all([
-    liveJobs(ids, now),
+    currentJobsByPrinter(ids, now),
     listWindows(ids, { from: now, to: new Date(now.getTime() + 1) }),
     listIntervals(ids),
     latestEntriesByType(ids),
@@ -237,7 +185,7 @@ export async function printersNow(now: Date, today: string): Promise<PrinterNow[
 }
 
 /** Material + colour pools the plan runs short of (with the day and job) or that are below their threshold. */
-export async function filamentAlerts(now: Date) {
+async function filamentAlerts(now: Date) {
   const { outlook } = await inventoryOutlook([], now)
   return outlook.groups
     .filter((g) => g.status === 'short' || g.status === 'low')
@@ -258,7 +206,7 @@ export async function filamentAlerts(now: Date) {
 const PRIVATE_ENTITY_TYPES = ['user', 'api_token', 'session']
 
 /** The latest changes to orders, jobs, spools, printers, products and machines (who, when, what). */
-export async function recentActivity(limit = 10) {
+async function recentActivity(limit = 10) {
   return db
     .select({
       id: auditLog.id,
@@ -276,7 +224,7 @@ export async function recentActivity(limit = 10) {
 }
 
 /** Latest diagnosis per machine (vibration module), worst first. */
-export async function machineDiagnoses() {
+async function machineDiagnoses() {
   const rows = await latestDiagnoses()
   return rows.map((m) => ({
     machineId: m.machineId,

@@ -15,10 +15,9 @@ import { recordedOutput } from '~/models/scheduling/job-queries.server'
 import { isUuid } from '~/utils/ids'
 import { getProduct, getProducts, insertImage, insertProduct, type ProductInput, type ProductView } from './products.server'
 
-export const ORDER_STATUSES = ['planned', 'in_progress', 'completed', 'cancelled'] as const satisfies readonly OrderStatus[]
 export const ORDER_SORTS = ['due', 'newest', 'priority', 'remaining', 'progress', 'reference'] as const
 export type OrderSort = (typeof ORDER_SORTS)[number]
-export const PAGE_SIZE = 50
+const PAGE_SIZE = 50
 
 export interface Produced {
   /** Good units from recorded actual output, after corrections. */
@@ -332,7 +331,7 @@ export async function changeOrder(actor: Actor, id: string, version: number, cha
     if (!locked.length) return { ok: false as const, reason: 'not_found' as const }
     const before = (await getOrder(id, today, tx))!
     if (before.version !== version) return { ok: false as const, reason: 'conflict' as const, current: before }
-    let set: Partial<typeof orders.$inferInsert>
+    let set: { [K in keyof typeof orders.$inferInsert]?: (typeof orders.$inferInsert)[K] | SQL }
     let action: string
     if (change.kind === 'save') {
       if (change.input.productId !== before.product.id && !(await getProduct(change.input.productId, tx))) {
@@ -345,7 +344,7 @@ export async function changeOrder(actor: Actor, id: string, version: number, cha
       action = 'order.update'
     } else if (change.kind === 'cancel') {
       if (before.cancelledAt) return { ok: false as const, reason: 'already_cancelled' as const, current: before }
-      set = { cancelledAt: sql`now()` as unknown as Date }
+      set = { cancelledAt: sql`now()` }
       action = 'order.cancel'
     } else {
       if (!before.cancelledAt) return { ok: false as const, reason: 'not_cancelled' as const, current: before }

@@ -93,7 +93,7 @@ function toView(r: JoinedRow): ProductView {
 
 
 /** "  Phone   stand " → "Phone stand" (the form does this too; the model never trusts it). */
-export const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ')
+const normaliseName = (name: string) => name.trim().replace(/\s+/g, ' ')
 
 function selectProducts(tx: DbOrTx = db) {
   return tx.select({ ...productColumns, ...filamentColumns }).from(products).leftJoin(filaments, eq(filaments.id, products.filamentId))

@@ -25,7 +25,7 @@ import { listPrinters } from '~/models/printers/printers.server'
 import { listWindows } from '~/models/printers/windows.server'
 
 /** Recorded jobs (done or failed) whose actual end lies in [from, to). */
-export function recordedBetween(from: Date, to: Date) {
+function recordedBetween(from: Date, to: Date) {
   return and(inArray(printJobs.status, ['done', 'failed']), gte(printJobs.actualEnd, from), lt(printJobs.actualEnd, to))
 }
 
@@ -109,7 +109,7 @@ export async function productOutput(from: Date, to: Date, n: number | null = 5):
  * - units and jobs ended = finished jobs (done, failed, and cancelled ones that had started) whose actual end lies in
  *   the period.
  */
-export async function printerUse(from: Date, to: Date, now: Date): Promise<PrinterUseRow[]> {
+async function printerUse(from: Date, to: Date, now: Date): Promise<PrinterUseRow[]> {
   const j = printJobs
   const [fromIso, toIso, nowIso] = [from.toISOString(), to.toISOString(), now.toISOString()]
   const spanEnd = sql`case when ${j.actualEnd} is not null then ${j.actualEnd} when ${j.status} = 'printing' then ${nowIso}::timestamptz end`

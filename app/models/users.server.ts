@@ -1,11 +1,14 @@
-import { and, asc, count, eq, gt, isNull, ne, sql } from 'drizzle-orm'
+import { and, asc, count, eq, isNull, lt, ne, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '~db/client.server'
 import { appSettings, loginAttempts, users } from '~db/schema'
 import { audit, type Actor } from '~/utils/audit.server'
 import { hashPassword } from '~/utils/password.server'
 import type { Role } from '~/utils/permissions'
-import { deleteUserSessions } from '~/utils/session.server'
+import { createSession, deleteUserSessions } from '~/utils/session.server'
 import { isUniqueViolation } from '~/utils/db-errors.server'
+
+/** The app_settings row holding the generated one-time setup code until the first admin exists (setup-code.server.ts). */
+export const SETUP_CODE_KEY = 'setup_code'
 
 export type PublicUser = {
   id: string
@@ -43,6 +46,11 @@ export async function findUserForLogin(username: string) {
   return rows[0] ?? null
 }
 
+export async function usernameTaken(username: string): Promise<boolean> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.username, username))
+  return rows.length > 0
+}
+
 export interface NewUser {
   username: string
   displayName: string
@@ -54,19 +62,25 @@ export interface NewUser {
  * /setup: creates the first admin. The `setup_completed` settings row is inserted in the same transaction; its primary
  * key makes a second setup impossible even when two browsers submit at the same moment.
  */
-export async function createFirstAdmin(input: Omit<NewUser, 'role'>, ip: string): Promise<{ ok: true; user: PublicUser } | { ok: false }> {
+/** The first administrator, signed straight in: user, audit row and session in one transaction (`setCookie` for it). */
+export async function createFirstAdmin(
+  input: Omit<NewUser, 'role'>,
+  meta: { ip: string; userAgent: string | null },
+): Promise<{ ok: true; user: PublicUser; setCookie: string } | { ok: false }> {
+  const ip = meta.ip
   const passwordHash = await hashPassword(input.password)
   try {
     return await db.transaction(async (tx) => {
       const existing = await tx.select({ n: count() }).from(users)
       if (existing[0].n > 0) return { ok: false as const }
       await tx.insert(appSettings).values({ key: 'setup_completed', value: { at: new Date().toISOString() } })
+      await tx.delete(appSettings).where(eq(appSettings.key, SETUP_CODE_KEY))
       const [user] = await tx
         .insert(users)
         .values({ username: input.username, displayName: input.displayName, role: 'admin', passwordHash })
         .returning(publicColumns)
       await audit(tx, { id: user.id, username: user.username, ip }, { action: 'setup.first_admin', entityType: 'user', entityId: user.id, after: user })
-      return { ok: true as const, user }
+      return { ok: true as const, user, setCookie: await createSession(tx, user.id, meta) }
     })
   } catch (e) {
     if (isUniqueViolation(e)) return { ok: false }
@@ -150,27 +164,62 @@ export async function changeUser(
 
 // ---- failed-login accounting -------------------------------------------------------------------------------------
 
-export async function recentFailures(username: string, ip: string, windowMinutes: number): Promise<number> {
-  const rows = await db
-    .select({ n: count() })
-    .from(loginAttempts)
-    .where(
-      and(
-        eq(loginAttempts.username, username),
-        eq(loginAttempts.ip, ip),
-        gt(loginAttempts.attemptedAt, sql`now() - make_interval(mins => ${windowMinutes}::int)`),
-      ),
-    )
-  return rows[0].n
+/** Advisory-lock class of the login limiter (the second key is a hash of the client address). */
+const LOGIN_LOCK_CLASS = 0x4d45_4c31
+
+export interface LoginLimits {
+  /** Failures per username + IP within `windowMinutes`. */
+  perUser: number
+  windowMinutes: number
+  /** Failures per IP across all usernames within `ipWindowMinutes` (password spraying). */
+  perIp: number
+  ipWindowMinutes: number
 }
 
-export async function recordFailedLogin(username: string, ip: string, userId: string | null, reason: string) {
-  await db.transaction(async (tx) => {
-    await tx.insert(loginAttempts).values({ username, ip })
-    await audit(tx, { id: userId, username, ip }, { action: 'login.failed', entityType: 'user', entityId: userId, after: { reason } })
+/**
+ * Books one password (or second-factor code) check for username + IP before it runs, or refuses it: under a transaction
+ * advisory lock on the IP, counts the recent attempts of this username from this IP and of every username from this IP,
+ * and inserts the attempt row when both are under their limit. So however many requests arrive at once, at most the
+ * limit of them reach argon2: the count and the insert are one atomic step per address. The row stays as the failure
+ * record unless the check succeeds (clearFailedLogins / releaseLoginAttempt). Returns the row id, or null when limited.
+ */
+export async function reserveLoginAttempt(username: string, ip: string, limits: LoginLimits): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOGIN_LOCK_CLASS}::int, hashtext(${ip}))`)
+    const userSince = sql`now() - make_interval(secs => ${Math.round(limits.windowMinutes * 60)})`
+    const ipSince = sql`now() - make_interval(secs => ${Math.round(limits.ipWindowMinutes * 60)})`
+    const [counts] = await tx
+      .select({
+        mine: sql<number>`count(*) filter (where ${loginAttempts.username} = ${username} and ${loginAttempts.attemptedAt} > ${userSince})`.mapWith(Number),
+        fromIp: sql<number>`count(*) filter (where ${loginAttempts.attemptedAt} > ${ipSince})`.mapWith(Number),
+      })
+      .from(loginAttempts)
+      .where(eq(loginAttempts.ip, ip))
+    if (counts.mine >= limits.perUser || counts.fromIp >= limits.perIp) return null
+    const [row] = await tx.insert(loginAttempts).values({ username, ip }).returning({ id: loginAttempts.id })
+    return row.id
   })
+}
+
+/** A booked check that turned out not to be a failure (right password, second factor still due): its row goes. */
+export async function releaseLoginAttempt(id: number) {
+  await db.delete(loginAttempts).where(eq(loginAttempts.id, id))
+}
+
+/** The audit row of a failed login (the attempt row itself was booked by reserveLoginAttempt). */
+export async function auditFailedLogin(username: string, ip: string, userId: string | null, reason: string) {
+  await audit(db, { id: userId, username, ip }, { action: 'login.failed', entityType: 'user', entityId: userId, after: { reason } })
 }
 
 export async function clearFailedLogins(tx: DbOrTx, username: string, ip: string) {
   await tx.delete(loginAttempts).where(and(eq(loginAttempts.username, username), eq(loginAttempts.ip, ip)))
+}
+
+/** Housekeeping: login attempts older than `days` are of no use to any window. */
+export async function purgeLoginAttempts(days: number): Promise<number> {
+  const gone = await db
+    .delete(loginAttempts)
+    .where(lt(loginAttempts.attemptedAt, sql`now() - make_interval(days => ${days}::int)`))
+    .returning({ id: loginAttempts.id })
+  return gone.length
 }

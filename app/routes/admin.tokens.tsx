@@ -1,25 +1,42 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { z } from 'zod'
 import { AdminTabs } from '~/components/admin-tabs'
-import { formatDateTime } from '~/components/printers/format'
+import { formatDateTime } from '~/utils/format'
 import { env } from '~/utils/env.server'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
-import { createApiToken, listApiTokens, readTokenFlash, revokeApiToken, tokenFlashHeader } from '~/utils/api-auth.server'
+import { createApiToken, listApiTokens, readTokenFlash, revokeApiToken, tokenFlashHeader, type TokenStatus } from '~/utils/api-auth.server'
+import { DEFAULT_TOKEN_DAYS, TOKEN_VALIDITY_DAYS } from '~/utils/token-validity'
 import { actorOf, requireUser } from '~/utils/auth.server'
-import { useLocale, useT } from '~/utils/i18n'
+import { useT } from '~/utils/i18n'
 import { readForm } from '~/utils/request.server'
 import { noNul } from '~/utils/text'
 import { redirectWithToast, toastHeader } from '~/utils/toast.server'
+import { ConfirmStep } from '~/components/ui/confirm'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 const TokenAction = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('create'), name: z.string().trim().min(1).max(80).refine(...noNul), scope: z.enum(['read', 'write']) }),
+  z.object({
+    intent: z.literal('create'),
+    name: z.string().trim().min(1).max(80).refine(...noNul),
+    scope: z.enum(['read', 'write']),
+    // Missing = the default; anything else must be one of the offered choices.
+    days: z.coerce
+      .number()
+      .int()
+      .refine((d) => (TOKEN_VALIDITY_DAYS as readonly number[]).includes(d))
+      .default(DEFAULT_TOKEN_DAYS),
+  }),
   z.object({ intent: z.literal('revoke'), id: z.string().uuid() }),
 ])
+
+// The list and the one-time token display must never be stored by a browser or proxy (the document's headers come from
+// here; entry.server.tsx also marks every HTML and data response no-store).
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({ 'Cache-Control': loaderHeaders.get('Cache-Control') ?? 'no-store' })
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:tokens')
@@ -36,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const input = parsed.data
   const actor = actorOf(user, request)
   if (input.intent === 'create') {
-    const { token } = await createApiToken(actor, { name: input.name, scope: input.scope })
+    const { token } = await createApiToken(actor, { name: input.name, scope: input.scope, days: input.days })
     const headers = new Headers()
     headers.append('Set-Cookie', await tokenFlashHeader({ name: input.name, token }))
     return redirectWithToast('/admin/tokens', { type: 'success', key: 'tokens.createdToast', params: { name: input.name } }, { headers })
@@ -46,13 +63,24 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithToast('/admin/tokens', { type: 'success', key: 'tokens.revokedToast', params: { name: revoked.name } })
 }
 
+function StatusBadge({ status }: { status: TokenStatus }) {
+  const t = useT()
+  if (status === 'active') return <Badge tone="green">{t('tokens.active')}</Badge>
+  if (status === 'revoked') return <Badge tone="red">{t('tokens.revoked')}</Badge>
+  if (status === 'expired') return <Badge tone="slate">{t('tokens.expired')}</Badge>
+  return (
+    <span title={t('tokens.suspendedHint')}>
+      <Badge tone="amber">{t('tokens.suspended')}</Badge>
+    </span>
+  )
+}
+
 export default function TokensPage() {
   const { tokens, created, timeZone } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const t = useT()
-  const locale = useLocale()
-  const when = (d: string | null) => (d ? formatDateTime(locale, d, timeZone) : '—')
+  const when = (d: Date | string | null) => (d ? formatDateTime(d, timeZone) : '—')
   return (
     <>
       <PageHeader title={t('admin.title')} />
@@ -85,6 +113,7 @@ export default function TokensPage() {
                   <th className="py-2 pr-3">{t('tokens.scope')}</th>
                   <th className="py-2 pr-3">{t('tokens.prefix')}</th>
                   <th className="py-2 pr-3">{t('tokens.created')}</th>
+                  <th className="py-2 pr-3">{t('tokens.expires')}</th>
                   <th className="py-2 pr-3">{t('tokens.lastUsed')}</th>
                   <th className="py-2 pr-3">{t('tokens.status')}</th>
                   <th className="py-2" />
@@ -97,18 +126,26 @@ export default function TokensPage() {
                     <td className="pr-3">{t(tok.scope === 'write' ? 'tokens.scope.write' : 'tokens.scope.read')}</td>
                     <td className="pr-3 font-mono text-sm">{tok.prefix}…</td>
                     <td className="pr-3 text-sm">
-                      {when(tok.createdAt as unknown as string)}
+                      {when(tok.createdAt)}
                       {tok.createdBy ? ` · ${tok.createdBy}` : ''}
                     </td>
-                    <td className="pr-3 text-sm">{when(tok.lastUsedAt as unknown as string | null)}</td>
-                    <td className="pr-3">{tok.revokedAt ? <Badge tone="red">{t('tokens.revoked')}</Badge> : <Badge tone="green">{t('tokens.active')}</Badge>}</td>
+                    <td className="whitespace-nowrap pr-3 text-sm">{when(tok.expiresAt)}</td>
+                    <td className="pr-3 text-sm">
+                      {when(tok.lastUsedAt)}
+                      {tok.lastUsedIp ? <span className="block font-mono text-xs text-slate-600">{t('tokens.lastUsedFrom', { ip: tok.lastUsedIp })}</span> : null}
+                    </td>
+                    <td className="pr-3">
+                      <StatusBadge status={tok.status} />
+                    </td>
                     <td>
                       {tok.revokedAt ? null : (
                         <Form method="post">
                           <input type="hidden" name="id" value={tok.id} />
-                          <Button type="submit" name="intent" value="revoke" variant="danger" aria-label={`${t('tokens.revoke')} ${tok.name}`}>
-                            {t('tokens.revoke')}
-                          </Button>
+                          <ConfirmStep label={t('tokens.revoke')} question={t('tokens.revokeQuestion', { name: tok.name })}>
+                            <Button type="submit" name="intent" value="revoke" variant="danger" aria-label={`${t('tokens.revoke')} ${tok.name}`}>
+                              {t('tokens.revokeConfirm')}
+                            </Button>
+                          </ConfirmStep>
                         </Form>
                       )}
                     </td>
@@ -122,6 +159,12 @@ export default function TokensPage() {
           <h2 className="text-lg font-semibold">{t('tokens.new')}</h2>
           <Form method="post" className="mt-4 space-y-4">
             <Field label={t('tokens.name')} name="name" required maxLength={80} autoComplete="off" errors={result?.error ? [t(result.error)] : null} />
+            <SelectField
+              label={t('tokens.validity')}
+              name="days"
+              defaultValue={String(DEFAULT_TOKEN_DAYS)}
+              options={TOKEN_VALIDITY_DAYS.map((d) => ({ value: String(d), label: t('tokens.days', { days: d }) }))}
+            />
             <SelectField
               label={t('tokens.scope')}
               name="scope"
@@ -141,6 +184,3 @@ export default function TokensPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}

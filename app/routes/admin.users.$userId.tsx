@@ -3,25 +3,29 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { AdminTabs } from '~/components/admin-tabs'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
+import { ConfirmStep } from '~/components/ui/confirm'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
 import type { MessageKey } from '~/i18n'
+import { hasTwoFactor, removeTwoFactor } from '~/models/account/two-factor.server'
 import { changeUser, getUser, type UserChangeResult } from '~/models/users.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { translateErrors } from '~/utils/forms'
+import { passwordWeakness } from '~/utils/password-strength.server'
 import { useT } from '~/utils/i18n'
 import { roles } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { EditUserSchema } from '~/utils/user-schemas'
 
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:users')
   const user = await getUser(params.userId ?? '')
   if (!user) throw new Response('User not found', { status: 404 })
-  return { user }
+  return { user, twoFactor: await hasTwoFactor(user.id) }
 }
 
 const failureMessage: Record<Exclude<UserChangeResult, { ok: true }>['reason'], MessageKey> = {
@@ -42,6 +46,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const v = submission.value
   const actor = actorOf(me, request)
+  if (v.intent === 'reset-2fa') {
+    // For a user who lost their phone: the second factor and recovery codes go; they sign in with the password again.
+    const target = await getUser(id)
+    const removed = await removeTwoFactor(actor, id, 'user.reset_2fa')
+    if (!removed) return data({ result: submission.reply({ formErrors: ['admin.noTwoFactor'] }), current: null }, { status: 400 })
+    return redirectWithToast(`/admin/users/${id}`, { type: 'success', key: 'admin.twoFactorReset', params: { username: target?.username ?? '' } })
+  }
+  if (v.intent === 'reset-password') {
+    const target = await getUser(id)
+    const weak = passwordWeakness(v.password, [target?.username ?? '', target?.displayName ?? ''])
+    if (weak) return data({ result: submission.reply({ fieldErrors: { password: [weak] }, hideFields: ['password', 'confirm'] }), current: null }, { status: 400 })
+  }
   const result =
     v.intent === 'save'
       ? await changeUser(actor, id, v.version, { displayName: v.displayName, role: v.role }, 'user.update')
@@ -59,7 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const key: MessageKey =
     v.intent === 'save' ? 'admin.userSaved' : v.intent === 'disable' ? 'admin.userDisabled' : v.intent === 'enable' ? 'admin.userEnabled' : 'admin.passwordReset'
-  return redirectWithToast(`/admin/users/${id}`, { type: 'success', key, params: { username: result.user.username } })
+  const url = `/admin/users/${id}`
+  const undo = v.intent === 'disable' ? { action: url, intent: 'enable', fields: { version: String(result.user.version) } } : undefined
+  return redirectWithToast(url, { type: 'success', key, params: { username: result.user.username }, undo })
 }
 
 export default function EditUserPage() {
@@ -103,12 +121,31 @@ export default function EditUserPage() {
                   {t('admin.enable')}
                 </Button>
               ) : (
-                <Button type="submit" name="intent" value="disable" variant="danger" disabled={busy}>
-                  {t('admin.disable')}
-                </Button>
+                <ConfirmStep label={t('admin.disable')} question={t('admin.disableQuestion', { username: user.username })} testId="confirm-disable">
+                  <Button type="submit" name="intent" value="disable" variant="danger" disabled={busy}>
+                    {t('admin.disable')}
+                  </Button>
+                </ConfirmStep>
               )}
             </Form>
           </div>
+        </Card>
+        <Card>
+          <h2 className="text-lg font-semibold">{t('account.twoFactor.title')}</h2>
+          <div className="mt-3 flex flex-wrap items-center gap-3">
+            {loaded.twoFactor ? <Badge tone="green">{t('account.twoFactor.on')}</Badge> : <Badge>{t('account.twoFactor.off')}</Badge>}
+            {loaded.twoFactor ? (
+              <Form method="post" className="ml-auto">
+                <input type="hidden" name="version" value={user.version} />
+                <ConfirmStep label={t('admin.resetTwoFactor')} question={t('admin.resetTwoFactorQuestion', { username: user.username })} testId="confirm-reset-2fa">
+                  <Button type="submit" name="intent" value="reset-2fa" variant="danger" disabled={busy}>
+                    {t('admin.resetTwoFactor')}
+                  </Button>
+                </ConfirmStep>
+              </Form>
+            ) : null}
+          </div>
+          <p className="mt-2 text-sm text-slate-600">{t('admin.resetTwoFactorHint')}</p>
         </Card>
         <Card>
           <h2 className="text-lg font-semibold">{t('admin.resetPassword')}</h2>
@@ -126,6 +163,3 @@ export default function EditUserPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}

@@ -3,21 +3,23 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import type { z } from 'zod'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { AdminTabs } from '~/components/admin-tabs'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
 import { Field, SelectField } from '~/components/ui/field'
 import { Badge, Card, PageHeader } from '~/components/ui/layout'
-import { createUser, listUsers } from '~/models/users.server'
+import { createUser, listUsers, usernameTaken } from '~/models/users.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
+import { passwordWeakness } from '~/utils/password-strength.server'
 import { translateErrors } from '~/utils/forms'
 import { useLocale, useT } from '~/utils/i18n'
 import { roles } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { NewUserSchema } from '~/utils/user-schemas'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:users')
@@ -29,6 +31,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: NewUserSchema })
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 })
   const { confirm: _confirm, ...input } = submission.value
+  const weak = passwordWeakness(input.password, [input.username, input.displayName])
+  // A taken username is reported with the password's problem, if any, in one answer.
+  const taken = await usernameTaken(input.username)
+  if (weak || taken) {
+    const fieldErrors = { ...(taken && { username: ['error.usernameTaken'] }), ...(weak && { password: [weak] }) }
+    return data(submission.reply({ fieldErrors, hideFields: ['password', 'confirm'] }), { status: taken ? 409 : 400 })
+  }
   const result = await createUser(actorOf(user, request), input)
   if (!result.ok) {
     return data(submission.reply({ fieldErrors: { username: ['error.usernameTaken'] }, hideFields: ['password', 'confirm'] }), { status: 409 })
@@ -40,14 +49,9 @@ export default function UsersPage() {
   const { users, timeZone } = useLoaderData<typeof loader>()
   const t = useT()
   const locale = useLocale()
-  const lastResult = useActionData<typeof action>()
-  const navigation = useNavigation()
-  const [form, fields] = useForm<z.input<typeof NewUserSchema>>({
-    lastResult,
-    constraint: getZodConstraint(NewUserSchema),
-    defaultValue: { role: 'operator' },
-  })
-  const roleOptions = roles.map((r) => ({ value: r, label: t(`role.${r}`) }))
+  // A successful create redirects here (a new location); a refused one answers in place. Keying the form on the location
+  // starts it empty after a success with JavaScript, as the full page load does without it.
+  const location = useLocation()
   return (
     <>
       <PageHeader title={t('admin.title')} />
@@ -68,14 +72,14 @@ export default function UsersPage() {
               {users.map((u) => (
                 <tr key={u.id}>
                   <td className="py-1 pr-3">
-                    <Link to={`/admin/users/${u.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                    <Link to={`/admin/users/${u.id}`} className="flex min-h-touch items-center whitespace-nowrap font-medium text-blue-800 underline">
                       {u.username}
                     </Link>
                   </td>
                   <td className="pr-3">{u.displayName}</td>
-                  <td className="pr-3">{t(`role.${u.role}`)}</td>
+                  <td className="whitespace-nowrap pr-3">{t(`role.${u.role}`)}</td>
                   <td className="pr-3">{u.disabledAt ? <Badge tone="red">{t('user.disabled')}</Badge> : <Badge tone="green">{t('user.active')}</Badge>}</td>
-                  <td>{new Date(u.createdAt).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone })}</td>
+                  <td className="whitespace-nowrap">{new Date(u.createdAt).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone })}</td>
                 </tr>
               ))}
             </tbody>
@@ -83,22 +87,34 @@ export default function UsersPage() {
         </Card>
         <Card>
           <h2 className="text-lg font-semibold">{t('admin.newUser')}</h2>
-          <Form method="post" className="mt-4 space-y-4" {...getFormProps(form)}>
-            <Field label={t('user.username')} autoCapitalize="none" autoComplete="off" errors={translateErrors(t, fields.username.errors)} {...getInputProps(fields.username, { type: 'text' })} />
-            <Field label={t('user.displayName')} errors={translateErrors(t, fields.displayName.errors)} {...getInputProps(fields.displayName, { type: 'text' })} />
-            <SelectField label={t('user.role')} options={roleOptions} errors={translateErrors(t, fields.role.errors)} {...getSelectProps(fields.role)} />
-            <Field label={t('user.password')} autoComplete="new-password" errors={translateErrors(t, fields.password.errors)} {...getInputProps(fields.password, { type: 'password' })} />
-            <Field label={t('user.passwordConfirm')} autoComplete="new-password" errors={translateErrors(t, fields.confirm.errors)} {...getInputProps(fields.confirm, { type: 'password' })} />
-            <Button type="submit" className="w-full" disabled={navigation.state === 'submitting'}>
-              {t('common.create')}
-            </Button>
-          </Form>
+          <NewUserForm key={location.key} />
         </Card>
       </div>
     </>
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
+function NewUserForm() {
+  const t = useT()
+  const lastResult = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const [form, fields] = useForm<z.input<typeof NewUserSchema>>({
+    defaultNoValidate: false,
+    lastResult,
+    constraint: getZodConstraint(NewUserSchema),
+    defaultValue: { role: 'operator' },
+  })
+  const roleOptions = roles.map((r) => ({ value: r, label: t(`role.${r}`) }))
+  return (
+    <Form method="post" className="mt-4 space-y-4" {...getFormProps(form)}>
+      <Field label={t('user.username')} autoCapitalize="none" autoComplete="off" errors={translateErrors(t, fields.username.errors)} {...getInputProps(fields.username, { type: 'text' })} />
+      <Field label={t('user.displayName')} errors={translateErrors(t, fields.displayName.errors)} {...getInputProps(fields.displayName, { type: 'text' })} />
+      <SelectField label={t('user.role')} options={roleOptions} errors={translateErrors(t, fields.role.errors)} {...getSelectProps(fields.role)} />
+      <Field label={t('user.password')} autoComplete="new-password" errors={translateErrors(t, fields.password.errors)} {...getInputProps(fields.password, { type: 'password' })} />
+      <Field label={t('user.passwordConfirm')} autoComplete="new-password" errors={translateErrors(t, fields.confirm.errors)} {...getInputProps(fields.confirm, { type: 'password' })} />
+      <Button type="submit" className="w-full" disabled={navigation.state === 'submitting'}>
+        {t('common.create')}
+      </Button>
+    </Form>
+  )
 }

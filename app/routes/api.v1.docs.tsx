@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { requireUser } from '~/utils/auth.server'
+import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { openApiDocument } from '~/utils/openapi'
 
@@ -11,7 +12,7 @@ export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-bounda
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request)
   const endpoints = Object.entries(openApiDocument.paths).flatMap(([path, ops]) =>
-    (['get', 'post'] as const).flatMap((method) => {
+    (['get', 'post', 'put'] as const).flatMap((method) => {
       const op = ops[method]
       if (!op) return []
       return [
@@ -29,11 +30,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ]
     }),
   )
-  return { title: openApiDocument.info.title, version: openApiDocument.info.version, endpoints }
+  const e = env()
+  return { title: openApiDocument.info.title, version: openApiDocument.info.version, endpoints, mqtt: { on: Boolean(e.MQTT_URL), prefix: e.VIBRATION_MQTT_PREFIX } }
+}
+
+const JSON_EXAMPLE = `{"seq": 42, "t0": "2026-12-07T09:30:00.000+09:00", "rateHz": 1360, "values": [0.012, -0.034, 0.051]}`
+const TIMES_EXAMPLE = `{"seq": 43, "t0": "2026-12-07T09:30:01.506+09:00", "times": [0, 0.000736, 0.001470], "values": [0.020, -0.011, 0.007]}`
+
+/** Live vibration streams (issue #19 item 4): not HTTP, so not in the OpenAPI document; described here for gateways. */
+function MqttSection({ on, prefix }: { on: boolean; prefix: string }) {
+  const t = useT()
+  const code = 'block overflow-x-auto whitespace-pre rounded bg-slate-100 p-3 font-mono text-sm'
+  return (
+    <Card className="mt-6">
+      <section aria-labelledby="mqtt-streams" data-testid="api-mqtt">
+        <h2 id="mqtt-streams" className="text-lg font-semibold">
+          {t('api.docs.mqtt.title')}
+        </h2>
+        <p className="mt-2 text-slate-700">{on ? t('api.docs.mqtt.on') : t('api.docs.mqtt.off')}</p>
+        <h3 className="mt-4 font-semibold">{t('api.docs.mqtt.topic')}</h3>
+        <code className={code}>{`${prefix}/{machine}/{sensor}`}</code>
+        <p className="mt-2 text-sm text-slate-700">{t('api.docs.mqtt.topicHint')}</p>
+        <h3 className="mt-4 font-semibold">{t('api.docs.mqtt.payload')}</h3>
+        <code className={code}>{JSON_EXAMPLE}</code>
+        <p className="mt-2 text-sm text-slate-700">{t('api.docs.mqtt.times')}</p>
+        <code className={code}>{TIMES_EXAMPLE}</code>
+        <p className="mt-2 text-sm text-slate-700">{t('api.docs.mqtt.binary')}</p>
+        <h3 className="mt-4 font-semibold">{t('api.docs.mqtt.rules')}</h3>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+          {(['qos', 'seq', 'gap', 'malformed', 'machines', 'windows'] as const).map((k) => (
+            <li key={k}>{t(`api.docs.mqtt.rule.${k}`)}</li>
+          ))}
+        </ul>
+      </section>
+    </Card>
+  )
 }
 
 export default function ApiDocs() {
-  const { title, version, endpoints } = useLoaderData<typeof loader>()
+  const { title, version, endpoints, mqtt } = useLoaderData<typeof loader>()
   const t = useT()
   return (
     <>
@@ -94,6 +129,7 @@ export default function ApiDocs() {
           </Card>
         ))}
       </div>
+      <MqttSection on={mqtt.on} prefix={mqtt.prefix} />
     </>
   )
 }

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         signal_unit: m.signalUnit,
         iso_group: m.isoGroup,
         iso_foundation: m.isoFoundation,
+        baseline_seconds: m.baselineSeconds,
         sensors: m.sensors,
         recording_count: m.recordingCount,
       })),

@@ -114,7 +114,7 @@ export async function action(args: ActionFunctionArgs) {
   } catch (e) {
     // Also covers the token check's last-used touch and the import's history row (a read-only database refuses both).
     const fault = storageFault(e)
-    if (!fault) throw e // a Response (401/403…), a lost connection (handleError recycles the pool) or a bug: as usual
+    if (!fault) throw e // a Response (401/403…), a lost connection (handleError logs it) or a bug: as usual
     logStorageFault(e, 'api vibration-data')
     return storageProblem(fault)
   }
@@ -191,5 +191,6 @@ async function post({ request }: ActionFunctionArgs) {
   if (outcome.status === 'duplicate') return Response.json({ ...report(outcome), message: 'already imported' }, { status: 200, headers: noStore })
   if (outcome.tooLarge) return tooLarge(max)
   if (outcome.message === 'vibration.error.aborted') return apiError(500, 'import_aborted', 'the import was aborted; nothing was stored', { import: report(outcome) })
-  return badRequest('the data has problems; nothing was stored', { import_id: outcome.id, reason: outcome.message, problems: report(outcome).problems })
+  const reasonParams = outcome.messageParams ? { reason_params: outcome.messageParams } : {}
+  return badRequest('the data has problems; nothing was stored', { import_id: outcome.id, reason: outcome.message, ...reasonParams, problems: report(outcome).problems })
 }

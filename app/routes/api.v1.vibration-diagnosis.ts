@@ -8,8 +8,8 @@ import { env } from '~/utils/env.server'
 
 /**
  * GET /api/v1/vibration-diagnosis (read scope; described in app/utils/openapi.ts): diagnosed windows, newest first, in
- * keyset pages (`after` = the previous `next_cursor`), filtered by machine, sensor, channel, recording, fault type and
- * detected_at range.
+ * keyset pages (`after` = the previous `next_cursor`), filtered by machine, sensor, channel, recording, fault type, status
+ * ('diagnosed' or 'no_baseline') and detected_at range.
  */
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
@@ -31,6 +31,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (fault) {
     if (!/^[0-3]$/.test(fault)) return badRequest('fault_type must be 0, 1, 2 or 3')
     filter.faultType = Number(fault)
+  }
+  const status = params.get('status')?.trim()
+  if (status) {
+    if (status !== 'diagnosed' && status !== 'no_baseline') return badRequest('status must be diagnosed or no_baseline')
+    filter.status = status
   }
   const afterText = params.get('after')
   const after = afterText ? decodeDiagnosisCursor(afterText) : null

@@ -66,7 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const f = result.filament
   const key: MessageKey = v.intent === 'save' ? 'inventory.filaments.saved' : v.intent === 'archive' ? 'inventory.filaments.archivedToast' : 'inventory.filaments.restoredToast'
-  return redirectWithToast(`/inventory/filaments/${id}`, { type: 'success', key, params: { name: `${f.material} ${f.colourName} (${f.brand})` } })
+  const url = `/inventory/filaments/${id}`
+  const undo = v.intent === 'archive' ? { action: url, intent: 'restore', fields: { version: String(f.version) } } : undefined
+  return redirectWithToast(url, { type: 'success', key, params: { name: `${f.material} ${f.colourName} (${f.brand})` }, undo })
 }
 
 export default function FilamentPage() {
@@ -111,7 +113,7 @@ export default function FilamentPage() {
             <ArchiveForm
               archived={Boolean(f.archivedAt)}
               version={f.version}
-              labels={{ archive: t('inventory.filaments.archive'), restore: t('inventory.filaments.restore') }}
+              labels={{ archive: t('inventory.filaments.archive'), restore: t('inventory.filaments.restore'), question: t('inventory.filaments.archiveQuestion') }}
             />
           </Card>
         ) : null}

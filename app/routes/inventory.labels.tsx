@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
 import { readSpoolFilters, toModelFilters } from '~/domain/inventory/spool-filters'
 import { Swatch, useGrams } from '~/components/inventory/ui'
+import { PrintButton, PrintStyle } from '~/components/printers/print-controls'
 import { buttonClass } from '~/components/ui/button'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { listSpools } from '~/models/inventory/spools.server'
@@ -32,8 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { labels, back: ids.length === 1 ? `/inventory/spools/${ids[0]}` : `/inventory${url.search}` }
 }
 
-// Printing shows the labels only: the app's header and this page's controls are hidden.
-const printCss = `@media print { body > div > header, [data-print-hide] { display: none !important; } main { padding: 0 !important; max-width: none !important; } .label-sheet { gap: 4mm !important; } .label { break-inside: avoid; box-shadow: none !important; } }`
+// Printing shows the labels only: the app's header and this page's controls are hidden (PrintStyle).
+const sheetCss = `.label-sheet { gap: 4mm !important; } .label { break-inside: avoid; box-shadow: none !important; }`
 
 export default function LabelsPage() {
   const { labels, back } = useLoaderData<typeof loader>()
@@ -41,14 +42,17 @@ export default function LabelsPage() {
   const grams = useGrams()
   return (
     <>
-      <style>{printCss}</style>
+      <PrintStyle css={sheetCss} />
       <div data-print-hide>
         <PageHeader
           title={t('inventory.labels.title')}
           actions={
-            <Link to={back} className={buttonClass('secondary')}>
-              {t('common.previous')}
-            </Link>
+            <>
+              {labels.length > 0 ? <PrintButton label={t('printers.label.print')} /> : null}
+              <Link to={back} className={buttonClass('secondary')}>
+                {t('common.previous')}
+              </Link>
+            </>
           }
         />
         <p className="mb-4 text-slate-700">{t('inventory.labels.hint')}</p>

@@ -151,7 +151,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
             : v.intent === 'archive'
               ? { key: 'inventory.spools.archivedToast' }
               : { key: 'inventory.spools.restoredToast' }
-  return redirectWithToast(`/inventory/spools/${id}`, { type: 'success', ...toast })
+  const url = `/inventory/spools/${id}`
+  const undo = v.intent === 'archive' ? { action: url, intent: 'restore', fields: { version: String(result.spool.version) } } : undefined
+  return redirectWithToast(url, { type: 'success', ...toast, undo })
 }
 
 type StockIntent = (typeof STOCK_INTENTS)[number]
@@ -311,7 +313,7 @@ export default function SpoolPage() {
                 {t('common.save')}
               </Button>
             </Form>
-            <ArchiveForm archived={archived} version={spool.version} labels={{ archive: t('inventory.spools.archive'), restore: t('inventory.spools.restore') }} />
+            <ArchiveForm archived={archived} version={spool.version} labels={{ archive: t('inventory.spools.archive'), restore: t('inventory.spools.restore'), question: t('inventory.spools.archiveQuestion') }} />
           </Card>
         ) : null}
         <Card className="lg:col-span-3">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { isLocale } from '~/i18n'
+import { isLocale } from '~/i18n/registry'
 import { langCookie } from '~/utils/i18n.server'
 import { readForm } from '~/utils/request.server'
 import { safeRedirectTo } from '~/utils/session.server'

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
-import { GeneralErrorBoundary } from '~/components/error-boundary'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors } from '~/components/ui/field'
 import { Card } from '~/components/ui/layout'
-import { authenticator, LoginError } from '~/utils/auth.server'
+import { authenticator, LoginError } from '~/models/account/login.server'
 import { env } from '~/utils/env.server'
 import { useT } from '~/utils/i18n'
 import { anyUserExists, getSessionUser, safeRedirectTo } from '~/utils/session.server'
 import { readForm } from '~/utils/request.server'
 import { toastHeader } from '~/utils/toast.server'
+
+export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!(await anyUserExists())) throw redirect('/setup')
@@ -23,10 +24,12 @@ export async function action({ request }: ActionFunctionArgs) {
   // A body that is no form is the client's error (400), also for the strategy below, which reads the same body.
   const form = await readForm(request.clone())
   try {
-    const { user, setCookie } = await authenticator.authenticate('form', request)
+    const result = await authenticator.authenticate('form', request)
     const headers = new Headers()
-    headers.append('Set-Cookie', setCookie)
-    headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'login.welcome', params: { name: user.displayName } }))
+    headers.append('Set-Cookie', result.setCookie)
+    // The password was right and a second factor is due: the code step (a plain form, no JavaScript needed).
+    if (result.kind === 'second-factor') return redirect('/login/two-factor', { headers })
+    headers.append('Set-Cookie', await toastHeader({ type: 'success', key: 'login.welcome', params: { name: result.user.displayName } }))
     return redirect(safeRedirectTo(form.get('redirectTo')), { headers })
   } catch (error) {
     if (error instanceof LoginError) {
@@ -69,6 +72,3 @@ export default function LoginPage() {
   )
 }
 
-export function ErrorBoundary() {
-  return <GeneralErrorBoundary />
-}

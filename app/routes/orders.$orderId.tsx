@@ -29,6 +29,8 @@ import { imageFromForm, readUploadForm } from '~/utils/images.server'
 import { can } from '~/utils/permissions'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+import { ConfirmStep } from '~/components/ui/confirm'
+import { LockIcon } from '~/components/ui/icons'
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
@@ -191,7 +193,12 @@ function OrderSummary({ order, loaded }: { order: Order; loaded: Loaded }) {
                 </Link>
                 <span className="tabular-nums">
                   {j.goodUnits !== null ? `${j.goodUnits}/${j.units}` : j.units} · {t(`schedule.status.${j.status}`)}
-                  {j.locked ? ' 🔒' : ''}
+                  {j.locked ? (
+                    <>
+                      {' · '}
+                      <LockIcon /> {t('schedule.locked')}
+                    </>
+                  ) : null}
                 </span>
               </li>
             ))}
@@ -257,9 +264,17 @@ function OrderForms({ order, products, actionData }: { order: Order; products: L
       <Form method="post" className="mt-6 space-y-2 border-t border-slate-200 pt-4" {...getFormProps(statusForm)}>
         <FormErrors id={statusForm.errorId} errors={statusForm.errors} />
         <input {...getInputProps(statusFields.version, { type: 'hidden' })} />
-        <Button type="submit" name="intent" value={statusIntent} variant={order.cancelledAt ? 'secondary' : 'danger'} disabled={changingStatus}>
-          {t(order.cancelledAt ? 'orders.reopen' : 'orders.cancel')}
-        </Button>
+        {order.cancelledAt ? (
+          <Button type="submit" name="intent" value="reopen" variant="secondary" disabled={changingStatus}>
+            {t('orders.reopen')}
+          </Button>
+        ) : (
+          <ConfirmStep label={t('orders.cancel')} question={t('orders.cancelQuestion')} testId="confirm-cancel">
+            <Button type="submit" name="intent" value="cancel" variant="danger" disabled={changingStatus}>
+              {t('orders.cancelConfirm')}
+            </Button>
+          </ConfirmStep>
+        )}
       </Form>
     </Card>
   )

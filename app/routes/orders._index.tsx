@@ -173,7 +173,7 @@ function useBoardColumns(): Column<BoardRow>[] {
     { header: t('orders.field.stockOnHand'), numeric: true, cell: (o) => o.stockOnHand },
     { header: t('orders.produced'), numeric: true, cell: (o) => o.producedGood },
     { header: t('orders.remaining'), numeric: true, className: 'font-semibold', cell: (o) => o.remaining },
-    { header: t('orders.progress'), cell: (o) => <OrderProgressBar {...o} /> },
+    { header: t('orders.progress'), wide: true, cell: (o) => <OrderProgressBar {...o} /> },
     {
       header: t('orders.field.dueDate'),
       cell: (o) => (

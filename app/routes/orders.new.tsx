@@ -127,7 +127,6 @@ export default function NewOrderPage() {
               <li key={p.id}>
                 <Link
                   to={`/orders/new?product=${p.id}`}
-                  aria-label={t('orders.quickFillUse', { name: p.name })}
                   className={`flex min-h-touch items-center gap-3 rounded-lg p-2 ring-1 ${chosen?.id === p.id ? 'bg-blue-50 ring-blue-400' : 'ring-slate-200 hover:bg-slate-50'}`}
                 >
                   <Photo id={p.photoId} alt={t('products.photoAlt', { name: p.name })} className="h-12 w-12 shrink-0" />
@@ -137,6 +136,8 @@ export default function NewOrderPage() {
                       {p.filament ? filamentLabel(p.filament) : t('products.field.noFilament')} · {productFigures(p)}
                     </span>
                   </span>
+                  {/* The link's name holds its visible text and ends in the action ("… 드론 프레임 사용"). */}
+                  <span className="sr-only">{t('orders.quickFillUse', { name: p.name })}</span>
                 </Link>
               </li>
             ))}

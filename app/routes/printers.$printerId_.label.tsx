@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import QRCode from 'qrcode'
-import { useEffect, useState } from 'react'
+import { PrintButton, PrintStyle } from '~/components/printers/print-controls'
 import { buttonClass } from '~/components/ui/button'
 import { getPrinter } from '~/models/printers/printers.server'
 import { requireUser } from '~/utils/auth.server'
@@ -20,29 +20,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { printer: { id: printer.id, assetId: printer.assetId, name: printer.name, model: printer.model, location: printer.location }, url, svg }
 }
 
-// Printing shows the label only: the app's header and these buttons are hidden on paper.
-const printCss = `@media print { body > div > header, [data-no-print] { display: none !important; } main { padding: 0 !important; } body { background: white !important; } }`
 
 export default function PrinterLabelPage() {
   const { printer, url, svg } = useLoaderData<typeof loader>()
   const t = useT()
-  const [hydrated, setHydrated] = useState(false)
-  useEffect(() => setHydrated(true), [])
   return (
     <>
-      <style>{printCss}</style>
-      <div data-no-print className="mb-4 flex flex-wrap gap-2">
+      {/* Printing shows the label only: the app's header and these buttons are hidden on paper. */}
+      <PrintStyle />
+      <div data-print-hide className="mb-4 flex flex-wrap items-center gap-2">
+        <PrintButton label={t('printers.label.print')} />
         <Link to={`/printers/${printer.id}`} className={buttonClass('ghost')}>
           {t('printers.label.back')}
         </Link>
-        {/* Printing needs the browser; without JavaScript its own Print menu does the same. */}
-        {hydrated ? (
-          <button type="button" className={buttonClass('secondary')} onClick={() => window.print()}>
-            {t('printers.label.print')}
-          </button>
-        ) : null}
       </div>
-      <h1 data-no-print className="mb-4 text-2xl font-bold">
+      <h1 data-print-hide className="mb-4 text-2xl font-bold">
         {t('printers.label.title')}
       </h1>
       <figure className="inline-flex items-center gap-4 rounded-lg border-2 border-slate-900 bg-white p-4" data-testid="qr-label">

@@ -1,5 +1,9 @@
-import type { LoaderFunctionArgs } from '@remix-run/node'
+import { parseWithZod } from '@conform-to/zod'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { AutoRecordCard, AutoRecordSchema } from '~/components/printers/auto-record'
+import { LiveLine, liveLineOf } from '~/components/printers/live-card'
 import { DueBadge, PrinterStatusBadge } from '~/components/printers/badges'
 import { PeriodForm } from '~/components/printers/period-form'
 import { StatusFilter } from '~/components/printers/status-filter'
@@ -10,12 +14,20 @@ import { Card, PageHeader } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
 import { PRINTER_STATUSES, weeklyNominalHours, type PrinterStatus } from '~/domain/printers'
 import { localDate } from '~/domain/time/zoned'
+import { elapsedPct } from '~/domain/statistics/dashboard'
+import { currentJobsByPrinter } from '~/models/printers/bench.server'
+import { autoRecordPrints, setAutoRecordPrints } from '~/models/printers/live/prints.server'
+import { connectionCount } from '~/models/printers/live/connections.server'
+import { liveOfMany } from '~/models/printers/live/store.server'
 import { fleetOverview } from '~/models/printers/overview.server'
-import { requireUser } from '~/utils/auth.server'
+import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { formatHours, formatPct } from '~/utils/format'
+import { formatDateTime, formatHours, formatPct } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
+import { useLiveEvents } from '~/utils/use-live-events'
 import { can } from '~/utils/permissions'
+import { readForm } from '~/utils/request.server'
+import { redirectWithToast } from '~/utils/toast.server'
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
@@ -28,20 +40,54 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const statusParam = url.searchParams.get('status')
   const status = (PRINTER_STATUSES as readonly string[]).includes(statusParam ?? '') ? (statusParam as PrinterStatus) : undefined
   const overview = await fleetOverview({ now, timeZone, period, status })
+  const jobs = await currentJobsByPrinter(
+    overview.rows.map((r) => r.printer.id),
+    now,
+  )
+  // What connected printers report about themselves (current on every load).
+  const live = await liveOfMany(
+    overview.rows.map((r) => r.printer.id),
+    now,
+  )
+  const liveOf = (printerId: string) => {
+    const l = live.get(printerId)
+    return l ? liveLineOf(l) : null
+  }
+  const jobOf = (printerId: string) => {
+    const printing = jobs.printing.get(printerId)
+    if (printing) return { kind: 'printing' as const, reference: printing.reference, productName: printing.productName, pct: elapsedPct(printing.actualStart ?? printing.startsAt, printing.endsAt, now) }
+    const next = jobs.next.get(printerId)
+    return next ? { kind: 'next' as const, reference: next.reference, productName: next.productName, startsAt: next.startsAt } : null
+  }
   return {
-    rows: overview.rows.map((r) => ({ ...r, weeklyHours: weeklyNominalHours(r.printer.calendar) })),
+    rows: overview.rows.map((r) => ({ ...r, weeklyHours: weeklyNominalHours(r.printer.calendar), job: jobOf(r.printer.id), live: liveOf(r.printer.id) })),
+    timeZone,
     fleet: overview.fleet,
     hasJobs: overview.hasJobs,
     period: { kind: period.kind, firstDate: period.firstDate, lastDate: period.lastDate },
     periodErrors: errors,
     status: status ?? '',
     canWrite: can(user.role, 'printers:write'),
+    autoRecord: can(user.role, 'admin:settings') ? await autoRecordPrints() : null,
+    // Some printer is connected (it may not have reported yet): the page follows the live events.
+    liveWatch: (await connectionCount()) > 0,
   }
 }
 
+/** The one setting of this page (administrators): whether finished prints of connected printers are recorded at once. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'admin:settings')
+  const submission = parseWithZod(await readForm(request), { schema: AutoRecordSchema })
+  if (submission.status !== 'success') return data(submission.reply(), { status: 400 })
+  const enabled = submission.value.enabled === 'on'
+  await setAutoRecordPrints(actorOf(user, request), enabled)
+  return redirectWithToast('/printers', { type: 'success', key: enabled ? 'printerLive.autoRecord.savedOn' : 'printerLive.autoRecord.savedOff' })
+}
+
 export default function PrintersPage() {
-  const { rows, fleet, hasJobs, period, periodErrors, status, canWrite } = useLoaderData<typeof loader>()
+  const { rows, fleet, hasJobs, period, periodErrors, status, canWrite, timeZone, autoRecord, liveWatch } = useLoaderData<typeof loader>()
   const t = useT()
+  useLiveEvents(liveWatch, { minGapMs: 3000 })
   const locale = useLocale()
   return (
     <>
@@ -85,7 +131,24 @@ export default function PrintersPage() {
             },
             { key: 'location', header: t('printers.field.location'), cell: ({ printer }) => printer.location },
             { key: 'status', header: t('printers.field.status'), nowrap: true, cell: ({ printer }) => <PrinterStatusBadge status={printer.status} /> },
-            { key: 'currentJob', header: t('printers.currentJob'), className: 'text-slate-500', cell: () => t('common.none') },
+            {
+              key: 'currentJob',
+              header: t('printers.currentJob'),
+              cell: ({ printer, job, live }) => (
+                <>
+                  {job === null ? (
+                    <span className="text-slate-600 break-keep">{t('printers.list.none')}</span>
+                  ) : (
+                    <Link to={`/printers/${printer.id}#bench`} className="flex min-h-touch items-center text-blue-800 underline break-keep" data-testid="current-job">
+                      {job.kind === 'printing'
+                        ? t('printers.list.printing', { reference: job.reference, product: job.productName, pct: job.pct })
+                        : t('printers.list.next', { reference: job.reference, time: formatDateTime(job.startsAt, timeZone) })}
+                    </Link>
+                  )}
+                  {live ? <LiveLine live={live} /> : null}
+                </>
+              ),
+            },
             {
               key: 'maintenance',
               header: t('printers.maintenance'),
@@ -114,6 +177,7 @@ export default function PrintersPage() {
         <UtilisationFiguresList figures={fleet} />
         {hasJobs ? null : <p className="mt-3 text-slate-700">{t('printers.util.noJobs')}</p>}
       </Card>
+      {autoRecord !== null ? <AutoRecordCard enabled={autoRecord} /> : null}
     </>
   )
 }

@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { z } from 'zod'
 import { BackToSchedule } from '~/components/schedule/back-link'
-import { problemError, type Problem } from '~/components/schedule/problems'
+import { NextSlotForm, type SlotSuggestion } from '~/components/schedule/next-slot-form'
+import { problemError, suggestedStart, type Problem } from '~/components/schedule/problems'
 import { keyed, resultFor } from '~/utils/forms'
 import { Button } from '~/components/ui/button'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
@@ -31,6 +32,8 @@ import { readForm } from '~/utils/request.server'
 import { noNul } from '~/utils/text'
 import { redirectWithToast } from '~/utils/toast.server'
 import { useIsPending } from '~/utils/use-is-pending'
+import { ConfirmStep } from '~/components/ui/confirm'
+import { LockIcon } from '~/components/ui/icons'
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
@@ -78,6 +81,8 @@ const MoveSchema = z.object({
   version,
   printerId: z.string(keyed('schedule.error.unknown_printer')).max(40).optional().default(''),
   start: z.string(keyed('schedule.error.start')).max(40),
+  /** A new end (a resize); empty: the job keeps its length. */
+  end: z.string(keyed('schedule.error.start')).max(40).optional().default(''),
 })
 const Action = z.discriminatedUnion(
   'intent',
@@ -100,8 +105,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, permissionOf[String(form.get('intent') ?? '')] ?? 'schedule:plan')
   const id = params.jobId ?? ''
   const submission = parseWithZod(form, { schema: Action })
-  // Every answer but a redirect carries `current`: the job as it is now after a conflict (null otherwise).
-  const reply = (status: number, options?: Parameters<typeof submission.reply>[0], current: JobView | null = null) => data({ ...submission.reply(options), current }, { status })
+  // Every answer but a redirect carries `current`: the job as it is now after a conflict (null otherwise), and
+  // `suggestion`: the same move at the next free start when the time was refused (null otherwise).
+  const reply = (status: number, options?: Parameters<typeof submission.reply>[0], current: JobView | null = null, suggestion: SlotSuggestion | null = null) =>
+    data({ ...submission.reply(options), current, suggestion }, { status })
   if (submission.status !== 'success') return reply(400)
   const { t, locale } = await getTranslator(request)
   const timeZone = env().SHOP_TIME_ZONE
@@ -129,7 +136,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'move': {
       const start = parseDateTimeLocal(v.start, timeZone)
       if (!start) return reply(400, { fieldErrors: { start: ['schedule.error.start'] } })
-      result = await moveJob(actor, id, v.version, { printerId: v.printerId, start, now })
+      const end = v.end ? parseDateTimeLocal(v.end, timeZone) : null
+      if (v.end && !end) return reply(400, { fieldErrors: { end: ['schedule.error.start'] } })
+      result = await moveJob(actor, id, v.version, { printerId: v.printerId, start, end: end ?? undefined, now })
       break
     }
   }
@@ -137,7 +146,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const p = result.problem
     if (p.code === 'not_found') throw new Response('Job not found', { status: 404 })
     const { field, message } = problemError(t, p as Problem, { locale, timeZone })
-    return p.code === 'conflict' ? reply(409, { fieldErrors: { [field]: [message] } }, p.current) : reply(400, { fieldErrors: { [field]: [message] } })
+    if (p.code === 'conflict') return reply(409, { fieldErrors: { [field]: [message] } }, p.current)
+    const next = v.intent === 'move' ? suggestedStart(p as Problem) : null
+    const suggestion = next && v.intent === 'move' ? { fields: { version: String(v.version), printerId: v.printerId, start: formatWallClock(next.getTime(), timeZone).slice(0, 16) }, label: formatDateTime(next, timeZone) } : null
+    return reply(400, { fieldErrors: { [field]: [message] } }, null, suggestion)
   }
   const n = result.notice ?? {}
   const toast = ((): { key: MessageKey; params?: Record<string, number> } => {
@@ -182,6 +194,7 @@ export default function JobPage() {
   const intent = String(actionData?.initialValue?.intent ?? '')
   const pageErrors = current || !FORMS.includes(intent) ? actionData?.error?.[''] : undefined
   const { canRecord, canPlan } = loaded
+  const suggestion = current ? null : (actionData?.suggestion ?? null)
   return (
     <>
       <PageHeader title={t('schedule.job.title', { reference: job.orderReference })} actions={<BackToSchedule week={formatDate(job.startsAt, loaded.timeZone)} />} />
@@ -205,6 +218,10 @@ export default function JobPage() {
           {canPlan && job.status === 'planned' ? (
             <Card className="space-y-4">
               <MoveForm job={job} loaded={loaded} lastResult={resultFor(result, 'move')} />
+              {suggestion ? <NextSlotForm suggestion={suggestion} intent="move" /> : null}
+              <p className="break-keep text-sm font-medium text-slate-800" data-testid="lock-state">
+                {t(job.locked ? 'schedule.lock.on' : 'schedule.lock.off')}
+              </p>
               <VersionForm version={job.version} className="flex flex-wrap gap-2 border-t border-slate-200 pt-4">
                 {(busy) => (
                   <>
@@ -214,12 +231,14 @@ export default function JobPage() {
                       </Button>
                     ) : (
                       <Button type="submit" name="intent" value="lock" variant="secondary" disabled={busy}>
-                        🔒 {t('schedule.job.lock')}
+                        <LockIcon /> {t('schedule.job.lock')}
                       </Button>
                     )}
-                    <Button type="submit" name="intent" value="cancel" variant="danger" disabled={busy}>
-                      {t('schedule.job.cancel')}
-                    </Button>
+                    <ConfirmStep label={t('schedule.job.cancel')} question={t('schedule.job.cancelQuestion')} testId="confirm-cancel">
+                      <Button type="submit" name="intent" value="cancel" variant="danger" disabled={busy}>
+                        {t('schedule.job.cancelConfirm')}
+                      </Button>
+                    </ConfirmStep>
                   </>
                 )}
               </VersionForm>
@@ -278,7 +297,9 @@ function JobFacts({ job, loaded }: { job: Job; loaded: Loaded }) {
         <Badge tone={statusTone[job.status]}>
           <span data-testid="job-status">{t(`schedule.status.${job.status}`)}</span>
         </Badge>
-        {job.locked ? <Badge tone="amber">🔒 {t('schedule.locked')}</Badge> : null}
+        {job.locked ? <Badge tone="amber">
+            <LockIcon /> {t('schedule.locked')}
+          </Badge> : null}
         <span className="text-sm text-slate-600">{t(`schedule.job.source.${job.source === 'manual' ? 'manual' : 'auto'}`)}</span>
       </div>
       <Facts items={facts} />
@@ -399,13 +420,15 @@ function MoveForm({ job, loaded, lastResult }: { job: Job; loaded: Loaded; lastR
     <Form method="post" className="space-y-3" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors} />
       <input {...getInputProps(fields.version, { type: 'hidden' })} />
-      <div className="grid gap-3 sm:grid-cols-3 sm:items-end">
+      {/* Two columns at most: a date-and-time field needs ~16 rem to show in full on a tablet. */}
+      <div className="grid gap-3 sm:grid-cols-2 sm:items-start">
         <SelectField label={t('schedule.new.printer')} options={loaded.printers.map((p) => ({ value: p.id, label: p.label }))} errors={fields.printerId.errors} {...getSelectProps(fields.printerId)} />
         <Field label={t('schedule.new.start')} errors={fields.start.errors} {...getInputProps(fields.start, { type: 'datetime-local' })} />
-        <Button type="submit" name="intent" value="move" variant="secondary" disabled={busy}>
-          {t('schedule.job.move')}
-        </Button>
+        <Field label={t('schedule.move.end')} errors={fields.end.errors} {...getInputProps(fields.end, { type: 'datetime-local' })} />
       </div>
+      <Button type="submit" name="intent" value="move" variant="secondary" disabled={busy}>
+        {t('schedule.job.move')}
+      </Button>
       <p className="text-sm text-slate-600">{t('schedule.job.moveHint')}</p>
     </Form>
   )

@@ -9,7 +9,7 @@ import { DataTable } from '~/components/ui/table'
 import { DEFAULT_HORIZON_DAYS } from '~/domain/scheduling'
 import type { MessageKey } from '~/i18n'
 import { inventoryOutlook, plannedFilamentUse } from '~/models/inventory/outlook.server'
-import { applyPlan, previewPlan } from '~/models/scheduling/plan.server'
+import { applyPlan, LOAD_WINDOW_DAYS, previewPlan } from '~/models/scheduling/plan.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { formatDateTime, formatGrams, formatPct } from '~/utils/format'
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   })
   const changes = [
     ...p.diff.added.map((j) => ({ change: 'added' as const, ...row(j) })),
-    ...p.diff.moved.map((m) => ({ change: 'moved' as const, ...row(m.to), fromStart: m.from.start, fromPrinter: printer(m.from.printerId) })),
+    ...p.diff.moved.map((m) => ({ change: 'moved' as const, ...row(m.to), from: { start: m.from.start, end: m.from.end, printer: printer(m.from.printerId), units: m.from.units } })),
     ...p.diff.removed.map((j) => ({ change: 'removed' as const, ...row(j) })),
   ].sort((a, b) => new Date(a.start).getTime() - new Date(b.start).getTime())
   return {
@@ -51,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     fingerprint: p.fingerprint,
     timeZone: env().SHOP_TIME_ZONE,
     horizonDays: DEFAULT_HORIZON_DAYS,
+    loadDays: LOAD_WINDOW_DAYS,
     counts: { added: p.diff.added.length, moved: p.diff.moved.length, removed: p.diff.removed.length, unchanged: p.diff.unchanged.length, total: p.result.jobs.length },
     changes: changes.slice(0, LIST_LIMIT),
     moreChanges: Math.max(0, changes.length - LIST_LIMIT),
@@ -106,6 +107,7 @@ export default function PlanPreviewPage() {
         }
       />
       <p className="mb-1 text-slate-700">{t('schedule.plan.intro', { days: d.horizonDays })}</p>
+      <p className="mb-1 break-keep text-slate-700">{t('schedule.plan.keepsSlots')}</p>
       <p className="mb-4 text-sm text-slate-600">{t('schedule.plan.computedAt', { time: fmt(d.previewAt) })}</p>
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="plan-counts">
         {(['added', 'moved', 'removed', 'unchanged'] as const).map((k) => (
@@ -180,11 +182,11 @@ export default function PlanPreviewPage() {
               </li>
             ))}
           </ul>
-          <h2 className="mb-2 mt-4 font-semibold">{t('schedule.plan.load')}</h2>
-          <ul className="space-y-1 text-sm">
+          <h2 className="mb-2 mt-4 font-semibold">{t('schedule.plan.loadNextDays', { days: d.loadDays })}</h2>
+          <ul className="space-y-1 text-sm" data-testid="plan-load">
             {d.load.map((l) => (
               <li key={l.printer} className="flex items-center gap-2">
-                <span className="w-40 truncate">{l.printer}</span>
+                <span className="w-44 shrink-0 break-keep sm:w-56">{l.printer}</span>
                 {l.loadPct === null ? (
                   <span className="text-slate-600">{t('schedule.plan.loadNone')}</span>
                 ) : (
@@ -212,15 +214,35 @@ export default function PlanPreviewPage() {
               { header: t('schedule.col.change'), cell: (c) => <span className={`font-medium ${changeTone[c.change]}`}>{t(`schedule.plan.${c.change}`)}</span> },
               { header: t('schedule.col.order'), nowrap: true, cell: (c) => c.order },
               { header: t('schedule.col.product'), cell: (c) => c.product },
-              { header: t('schedule.col.printer'), cell: (c) => c.printer },
-              { header: t('schedule.col.start'), nowrap: true, cell: (c) => fmt(c.start) },
-              { header: t('schedule.col.end'), nowrap: true, cell: (c) => fmt(c.end) },
-              { header: t('schedule.col.units'), numeric: true, cell: (c) => c.units },
+              { header: t('schedule.col.printer'), cell: (c) => <FromTo from={c.change === 'moved' ? c.from.printer : null} to={c.printer} /> },
+              { header: t('schedule.col.start'), cell: (c) => <FromTo from={c.change === 'moved' ? fmt(c.from.start) : null} to={fmt(c.start)} nowrap /> },
+              { header: t('schedule.col.end'), cell: (c) => <FromTo from={c.change === 'moved' ? fmt(c.from.end) : null} to={fmt(c.end)} nowrap /> },
+              { header: t('schedule.col.units'), numeric: true, cell: (c) => <FromTo from={c.change === 'moved' ? String(c.from.units) : null} to={String(c.units)} nowrap /> },
             ]}
           />
           {d.moreChanges ? <p className="mt-2 text-sm text-slate-600">+{d.moreChanges}</p> : null}
         </Card>
       ) : null}
     </>
+  )
+}
+
+/** A moved job's value: "old → new" when it changed (old struck through), otherwise just the value. */
+function FromTo({ from, to, nowrap = false }: { from: string | null; to: string; nowrap?: boolean }) {
+  const t = useT()
+  const keep = nowrap ? 'whitespace-nowrap' : 'break-keep'
+  if (from === null || from === to) return <span className={keep}>{to}</span>
+  return (
+    <span className="inline-flex flex-wrap items-baseline gap-x-1" data-testid="plan-from-to">
+      <span className={`${keep} text-slate-600 line-through`}>
+        <span className="sr-only">{t('schedule.plan.before')} </span>
+        {from}
+      </span>
+      <span aria-hidden>→</span>
+      <span className={`${keep} font-medium`}>
+        <span className="sr-only">{t('schedule.plan.after')} </span>
+        {to}
+      </span>
+    </span>
   )
 }

@@ -79,7 +79,7 @@ function Section({ title, kind, data, children, testId }: { title: string; kind:
       <section aria-label={title} data-testid={testId}>
         <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
           <h2 className="text-lg font-semibold">{title}</h2>
-          <Link to={`/statistics/export?kind=${kind}&${data.query}`} reloadDocument className="inline-flex min-h-touch items-center text-blue-800 underline" data-testid={`csv-${kind}`}>
+          <Link to={`/statistics/export?kind=${kind}&${data.query}`} reloadDocument className="inline-flex min-h-touch min-w-touch items-center justify-center px-2 text-blue-800 underline" data-testid={`csv-${kind}`}>
             {t('statistics.csv')}
           </Link>
         </div>
@@ -119,7 +119,8 @@ function DailySection({ data }: { data: Data }) {
   const good = t('statistics.goodUnits')
   const scrap = t('statistics.scrapUnits')
   const rate = t('statistics.scrapRate')
-  const width = Math.max(480, Math.min(960, 60 + data.days.length * 28))
+  // At most ~1.2× a portrait tablet's column, so the chart's text stays ≥ 12 px when it shrinks to fit (ChartFrame).
+  const width = Math.max(480, Math.min(840, 60 + data.days.length * 26))
   return (
     <Section title={t('statistics.dailyTitle')} kind="daily" data={data} testId="statistics-daily">
       <div className="grid gap-4 xl:grid-cols-2">
@@ -267,7 +268,7 @@ function TopList({ title, rows, value, testId, chartLabel, unit }: { title: stri
           {
             header: t('statistics.product'),
             cell: (p) => (
-              <Link to={`/products/${p.productId}`} className="inline-flex items-center gap-2 text-blue-800 underline">
+              <Link to={`/products/${p.productId}`} className="inline-flex min-h-touch items-center gap-2 text-blue-800 underline">
                 <Photo id={p.photoId} alt="" className="h-10 w-10 shrink-0" />
                 {p.name}
               </Link>
@@ -349,7 +350,7 @@ function PrintersSection({ data }: { data: Data }) {
           {
             header: t('statistics.printer'),
             cell: (p) => (
-              <Link to={`/printers/${p.printerId}`} className="text-blue-800 underline">
+              <Link to={`/printers/${p.printerId}`} className="inline-flex min-h-touch items-center text-blue-800 underline">
                 {p.assetId} · {p.name}
               </Link>
             ),

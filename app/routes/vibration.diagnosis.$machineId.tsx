@@ -3,23 +3,30 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { LineChart, type YBand } from '~/components/charts/line-chart'
 import { StateTimeline } from '~/components/charts/state-timeline'
 import { buttonClass } from '~/components/ui/button'
 import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
-import { channelKey, ChannelSummaryTable, DiagnosisNav, FAULT_COLORS, FaultLegend, replyMessages } from '~/components/vibration/diagnosis'
-import { IntentForm } from '~/components/vibration/intent-form'
+import { SensorBaselines } from '~/components/vibration/baselines'
+import { channelKey, ChannelSummaryTable, DiagnosisNav, FaultLegend, NO_BASELINE_STATE, replyMessages, STATE_COLORS, useRefreshWhile } from '~/components/vibration/diagnosis'
+import { IntentForm } from '~/components/ui/intent-form'
+import { FeatureTrends, SERIES_COLORS, TREND_FEATURES } from '~/components/vibration/trends'
+import { LiveStreams } from '~/components/vibration/streams'
 import { VibrationTabs } from '~/components/vibration/ui'
-import { CHANNEL_NAMES, decimateSeries, ISO_20816_3_BOUNDARIES, mergeBands } from '~/domain/vibration/diagnosis'
-import { machineChannelSummaries, machineDiagnosisContext, machineWindows } from '~/models/vibration/diagnosis-timeline.server'
-import { clearBaseline } from '~/models/vibration/diagnosis-baselines.server'
-import { rediagnose } from '~/models/vibration/diagnosis-dispatch.server'
+import { BAND_RULES, CHANNEL_NAMES, decimateSeries, ISO_20816_3_BOUNDARIES, mergeBands, PROVISIONAL } from '~/domain/vibration/diagnosis'
 import { diagnosisFilterFromSearch } from '~/domain/vibration/filters'
+import { parseCollectedAt } from '~/domain/vibration/ingest'
+import type { MessageKey } from '~/i18n/registry'
+import { sensorBaselineViews } from '~/models/vibration/diagnosis-baseline-view.server'
+import { clearBaseline, confirmProvisional, markRange } from '~/models/vibration/diagnosis-baselines.server'
+import { rediagnose } from '~/models/vibration/diagnosis-dispatch.server'
+import { machineChannelSummaries, machineDiagnosisContext, machineWindows } from '~/models/vibration/diagnosis-timeline.server'
+import { machineStreams } from '~/models/vibration/stream/views.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
-import { formatAxisTime, formatDateTime } from '~/utils/format'
+import { formatAxisTime } from '~/utils/format'
 import { useT } from '~/utils/i18n'
+import { useLiveEvents } from '~/utils/use-live-events'
 import { can } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
@@ -37,7 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!ctx) throw new Response('Machine not found', { status: 404 })
   const timeZone = env().SHOP_TIME_ZONE
   const { filter, raw, errors } = diagnosisFilterFromSearch(new URL(request.url).searchParams, timeZone, ctx.sensors)
-  const [{ windows, total }, summaries] = await Promise.all([machineWindows(ctx.machine.id, filter, MAX_WINDOWS), machineChannelSummaries(ctx.machine.id, filter)])
+  const [{ windows, total }, summaries, baselines, streams] = await Promise.all([
+    machineWindows(ctx.machine.id, filter, MAX_WINDOWS),
+    machineChannelSummaries(ctx.machine.id, filter),
+    sensorBaselineViews(ctx.machine.id, ctx.sensors),
+    machineStreams(ctx.machine.id),
+  ])
 
   // One timeline row (and trend line) per sensor + channel, in sensor order then channel order.
   const rowKeys = [...new Set(windows.map((w) => `${w.sensorNo}\u0000${w.channel}`))].sort((a, b) => {
@@ -50,11 +62,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { key: k, sensorNo, channel }
   })
   const rowIndex = new Map(rowKeys.map((k, i) => [k, i]))
-  const bands = mergeBands(windows.map((w) => ({ row: `${w.sensorNo}\u0000${w.channel}`, startMs: w.startMs, endMs: w.endMs, faultType: w.faultType as 0 | 1 | 2 | 3 }))).map((b) => ({
+  // A window not judged for want of a baseline is a state of its own on the timeline (grey).
+  const bands = mergeBands(windows.map((w) => ({ row: `${w.sensorNo}\u0000${w.channel}`, startMs: w.startMs, endMs: w.endMs, state: w.faultType ?? NO_BASELINE_STATE }))).map((b) => ({
     row: rowIndex.get(b.row)!,
     from: b.startMs,
     to: b.endMs,
-    state: b.faultType,
+    state: b.state,
   }))
   const trend = (pick: (w: (typeof windows)[number]) => number | null) =>
     rows.map((r) => ({
@@ -67,9 +80,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const m = ctx.machine
   const zoned = m.signalUnit !== 'unknown' && m.isoGroup && m.isoFoundation ? ISO_20816_3_BOUNDARIES[m.isoGroup][m.isoFoundation] : null
   return {
-    machine: { id: m.id, name: m.name, signalUnit: m.signalUnit, nominalRpm: m.nominalRpm },
+    machine: { id: m.id, name: m.name, signalUnit: m.signalUnit, nominalRpm: m.nominalRpm, baselineMinutes: Math.round(m.baselineSeconds / 60) },
     sensors: ctx.sensors,
-    baselines: ctx.baselines,
+    baselines,
     recordingCount: ctx.recordingCount,
     filter: raw,
     filterErrors: errors,
@@ -79,23 +92,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shown: windows.length,
     total,
     trends: {
-      rms: trend((w) => w.rms),
-      oneX: trend((w) => w.oneX),
-      crest: trend((w) => w.crest),
+      ...(Object.fromEntries(TREND_FEATURES.map((k) => [k, trend((w) => w[k])])) as Record<(typeof TREND_FEATURES)[number], ReturnType<typeof trend>>),
       velocity: zoned ? trend((w) => w.velocityRms) : null,
     },
     zones: zoned ? [...zoned] : null,
     summaries,
+    streams,
+    now: Date.now(),
     timeZone,
     canManage: can(user.role, 'vibration:manage'),
     canUpload: can(user.role, 'vibration:upload'),
   }
 }
 
+const sensorField = z.string({ required_error: 'vibration.diagnosis.error.sensor' }).max(64).refine(...noNul)
 const Action = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('rediagnose') }),
-  z.object({ intent: z.literal('clear-baseline'), sensor: z.string({ required_error: 'vibration.diagnosis.error.sensor' }).max(64).refine(...noNul) }),
+  z.object({ intent: z.literal('clear-baseline'), sensor: sensorField }),
+  z.object({ intent: z.literal('confirm-baseline'), sensor: sensorField }),
+  z.object({ intent: z.literal('mark-range'), sensor: sensorField, from: z.string().max(40).optional(), to: z.string().max(40).optional() }),
 ])
+
+/** A refused range, shown under that sensor's range form (an i18n key and its numbers). */
+type RangeRefusal = { sensor: string; key: MessageKey; params?: Record<string, number> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'vibration:manage')
@@ -105,15 +124,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data(submission.reply({ formErrors: ['vibration.diagnosis.error.intent'] }), { status: 400 })
   const to = `/vibration/diagnosis/${ctx.machine.id}`
   const actor = actorOf(user, request)
-  if (submission.value.intent === 'rediagnose') {
+  const v = submission.value
+  if (v.intent === 'rediagnose') {
     const counts = await rediagnose(actor, { machineId: ctx.machine.id })
     if (counts.done + counts.queued === 0) return redirectWithToast(to, { type: 'info', key: 'vibration.diagnosis.nothingToDo' })
     return redirectWithToast(to, { type: 'success', key: 'vibration.diagnosis.rediagnosed', params: counts })
   }
-  const sensor = submission.value.sensor
-  const counts = await clearBaseline(actor, ctx.machine.id, sensor)
+  if (!ctx.sensors.includes(v.sensor)) return data(submission.reply({ fieldErrors: { sensor: ['vibration.diagnosis.error.sensor'] } }), { status: 400 })
+  if (v.intent === 'confirm-baseline') {
+    if (!(await confirmProvisional(actor, ctx.machine.id, v.sensor))) return data({ ...submission.reply(), refusal: { sensor: v.sensor, key: 'vibration.baseline.error.confirm' } as RangeRefusal }, { status: 409 })
+    return redirectWithToast(to, { type: 'success', key: 'vibration.baseline.confirmed', params: { sensor: v.sensor } })
+  }
+  if (v.intent === 'mark-range') {
+    const zone = env().SHOP_TIME_ZONE
+    const from = v.from ? parseCollectedAt(v.from, zone) : null
+    const until = v.to ? parseCollectedAt(v.to, zone) : null
+    if (from === null || until === null || until <= from) return data({ ...submission.reply(), refusal: { sensor: v.sensor, key: 'vibration.baseline.error.range' } as RangeRefusal }, { status: 400 })
+    const marked = await markRange(actor, ctx.machine.id, v.sensor, from, until)
+    if (!marked.ok) {
+      const refusal: RangeRefusal = { sensor: v.sensor, key: 'vibration.baseline.error.tooFew', params: { windows: marked.windows, min: PROVISIONAL.minWindows } }
+      return data({ ...submission.reply(), refusal }, { status: 400 })
+    }
+    return redirectWithToast(to, { type: 'success', key: 'vibration.baseline.rangeSaved', params: { sensor: v.sensor, windows: marked.windows, done: marked.done, queued: marked.queued } })
+  }
+  const counts = await clearBaseline(actor, ctx.machine.id, v.sensor)
   if (!counts) return data(submission.reply({ fieldErrors: { sensor: ['vibration.diagnosis.error.sensor'] } }), { status: 400 })
-  return redirectWithToast(to, { type: 'success', key: 'vibration.diagnosis.baselineCleared', params: { sensor, ...counts } })
+  return redirectWithToast(to, { type: 'success', key: 'vibration.diagnosis.baselineCleared', params: { sensor: v.sensor, ...counts } })
 }
 
 export default function MachineDiagnosis() {
@@ -123,25 +159,21 @@ export default function MachineDiagnosis() {
   const span = d.range ? d.range.to - d.range.from : 0
   const formatX = (ms: number) => formatAxisTime(ms, d.timeZone, span)
   const rowLabel = (r: { sensorNo: string; channel: string }) => `${r.sensorNo} · ${t(channelKey(r.channel))}`
-  const seriesColors = ['#1d4ed8', '#f59e0b', '#16a34a', '#dc2626', '#7c3aed', '#0891b2', '#be185d', '#4d7c0f']
+  const waiting = d.baselines.some((b) => (b.progress?.waiting ?? 0) > 0)
+  useRefreshWhile(waiting)
+  // With JavaScript, a machine whose sensors stream reloads as their windows are judged (at most every 2 s).
+  useLiveEvents(d.streams.length > 0, { url: '/vibration/live-events', id: d.machine.id, minGapMs: 2000 })
+  const refusal = result && 'refusal' in result ? (result.refusal as RangeRefusal) : null
   const legend = (
     <ul className="flex flex-wrap gap-3">
       {d.rows.map((r, i) => (
         <li key={r.key} className="flex items-center gap-1.5">
-          <span aria-hidden className="inline-block h-0.5 w-5" style={{ background: seriesColors[i % seriesColors.length] }} />
+          <span aria-hidden className="inline-block h-0.5 w-5" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
           {rowLabel(r)}
         </li>
       ))}
     </ul>
   )
-  const zoneBands: YBand[] = d.zones
-    ? [
-        { from: 0, to: d.zones[0], color: '#bbf7d0', label: t('vibration.zone.A') },
-        { from: d.zones[0], to: d.zones[1], color: '#d9f99d', label: t('vibration.zone.B') },
-        { from: d.zones[1], to: d.zones[2], color: '#fde68a', label: t('vibration.zone.C') },
-        { from: d.zones[2], to: d.zones[2] * 1.5, color: '#fecaca', label: t('vibration.zone.D') },
-      ]
-    : []
   const filterErrors = (k: keyof typeof d.filterErrors) => (d.filterErrors[k] ? [d.filterErrors[k]] : undefined)
   return (
     <>
@@ -176,6 +208,14 @@ export default function MachineDiagnosis() {
         </Form>
       </Card>
 
+      {d.streams.length ? (
+        <Card className="mb-4">
+          <h2 className="mb-1 text-lg font-semibold">{t('vibration.stream.title')}</h2>
+          <p className="mb-3 text-sm text-slate-600">{t('vibration.stream.intro')}</p>
+          <LiveStreams streams={d.streams} now={d.now} timeZone={d.timeZone} />
+        </Card>
+      ) : null}
+
       <Card className="mb-4">
         <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.timelineTitle')}</h2>
         {d.range && d.rows.length ? (
@@ -183,7 +223,7 @@ export default function MachineDiagnosis() {
             <StateTimeline
               rows={d.rows.map(rowLabel)}
               bands={d.bands}
-              colors={FAULT_COLORS}
+              colors={STATE_COLORS}
               from={d.range.from}
               to={d.range.to}
               label={t('vibration.diagnosis.timelineLabel', { name: d.machine.name })}
@@ -200,44 +240,45 @@ export default function MachineDiagnosis() {
       {d.range && d.rows.length ? (
         <Card className="mb-4">
           <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.trends')}</h2>
-          <div className="grid gap-4 xl:grid-cols-2">
-            {d.trends.velocity ? (
-              <section>
-                <h3 className="font-medium">{t('vibration.diagnosis.trend.velocity')}</h3>
-                <LineChart
-                  series={d.trends.velocity}
-                  label={t('vibration.diagnosis.trend.label', { feature: t('vibration.diagnosis.trend.velocity') })}
-                  colors={seriesColors}
-                  formatX={formatX}
-                  formatY={(v) => v.toFixed(1)}
-                  yMin={0}
-                  yMax={Math.max(d.zones![2] * 1.5, ...d.trends.velocity.flatMap((s) => s.data.map((p) => p.y * 1.1)))}
-                  bands={zoneBands}
-                  legend={legend}
-                />
-              </section>
-            ) : (
-              <p className="text-sm text-slate-700 xl:col-span-2">{t('vibration.diagnosis.trend.notZoned')}</p>
-            )}
-            {(['rms', 'oneX', 'crest'] as const).map((k) => (
-              <section key={k}>
-                <h3 className="font-medium">{t(`vibration.diagnosis.trend.${k}`)}</h3>
-                <LineChart
-                  series={d.trends[k]}
-                  label={t('vibration.diagnosis.trend.label', { feature: t(`vibration.diagnosis.trend.${k}`) })}
-                  colors={seriesColors}
-                  formatX={formatX}
-                  formatY={(v) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2))}
-                  yMin={0}
-                  legend={legend}
-                />
-              </section>
-            ))}
-          </div>
+          <FeatureTrends
+            trends={d.trends}
+            velocity={d.trends.velocity}
+            zones={d.zones}
+            bands={d.baselines.flatMap((b) => (b.baseline?.bands.length ? [{ sensorNo: b.sensorNo, bands: b.baseline.bands }] : []))}
+            formatX={formatX}
+            legend={legend}
+          />
         </Card>
       ) : null}
 
       <Card className="mb-4">
+        <h2 className="mb-2 scroll-mt-4 text-lg font-semibold" id="baselines">
+          {t('vibration.baseline.title')}
+        </h2>
+        <FormErrors errors={replyMessages(result)} />
+        <SensorBaselines
+          sensors={d.baselines}
+          timeZone={d.timeZone}
+          canManage={d.canManage}
+          minutes={d.machine.baselineMinutes}
+          k={BAND_RULES.k}
+          minWindows={PROVISIONAL.minWindows}
+          rangeErrors={refusal ? { sensor: refusal.sensor, messages: [t(refusal.key, refusal.params)] } : null}
+        />
+        {waiting ? (
+          <Link to={`/vibration/diagnosis/${d.machine.id}#baselines`} className="mt-2 flex min-h-touch items-center font-medium text-blue-800 underline">
+            {t('vibration.diagnosis.refresh')}
+          </Link>
+        ) : null}
+        {d.canManage && d.recordingCount > 0 ? (
+          <IntentForm id="rediagnose" intent="rediagnose" className="mt-4 flex flex-wrap items-center gap-3" label={t('vibration.diagnosis.rediagnoseMachine')}>
+            <span className="text-sm text-slate-600">{t('vibration.diagnosis.rediagnoseHint')}</span>
+          </IntentForm>
+        ) : null}
+        <p className="mt-3 text-sm text-slate-600">{t('vibration.zone.hint')}</p>
+      </Card>
+
+      <Card>
         <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.recordings')}</h2>
         {d.summaries.length === 0 ? (
           <p>{t('vibration.diagnosis.timelineEmpty')}</p>
@@ -254,34 +295,6 @@ export default function MachineDiagnosis() {
             )}
           />
         )}
-      </Card>
-
-      <Card>
-        <h2 className="text-lg font-semibold">{t('vibration.diagnosis.baseline')}</h2>
-        <FormErrors errors={replyMessages(result)} />
-        <ul className="mt-2 space-y-2" data-testid="baselines">
-          {d.sensors.map((sensor) => {
-            const b = d.baselines.find((x) => x.sensorNo === sensor)
-            return (
-              <li key={sensor} className="flex flex-wrap items-center gap-3">
-                <span>
-                  {b
-                    ? t('vibration.diagnosis.baselineMarked', { sensor, channel: t(channelKey(b.channel)), when: formatDateTime(b.collectedAt, d.timeZone, { seconds: true }), who: b.markedByName ?? '—' })
-                    : t('vibration.diagnosis.baselineNone', { sensor })}
-                </span>
-                {b && d.canManage ? (
-                  <IntentForm id={`clear-baseline-${sensor}`} intent="clear-baseline" hidden={{ sensor }} variant="secondary" label={t('vibration.diagnosis.clearBaseline', { sensor })} />
-                ) : null}
-              </li>
-            )
-          })}
-        </ul>
-        {d.canManage && d.recordingCount > 0 ? (
-          <IntentForm id="rediagnose" intent="rediagnose" className="mt-4 flex flex-wrap items-center gap-3" label={t('vibration.diagnosis.rediagnoseMachine')}>
-            <span className="text-sm text-slate-600">{t('vibration.diagnosis.rediagnoseHint')}</span>
-          </IntentForm>
-        ) : null}
-        <p className="mt-3 text-sm text-slate-600">{t('vibration.zone.hint')}</p>
       </Card>
     </>
   )

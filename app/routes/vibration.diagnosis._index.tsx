@@ -1,32 +1,41 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { Card, PageHeader } from '~/components/ui/layout'
-import { channelKey, DiagnosisNav, FaultBadge, percent, reasonLine, RunsTable, useRefreshWhile, ZoneVelocity, type RunView } from '~/components/vibration/diagnosis'
+import { Badge, Card, PageHeader } from '~/components/ui/layout'
+import { channelKey, DiagnosisNav, FaultBadge, missingLine, percent, reasonLine, RunsTable, useRefreshWhile, ZoneVelocity, type RunView } from '~/components/vibration/diagnosis'
+import { SILENT_AFTER_MS } from '~/components/vibration/streams'
 import { VibrationTabs } from '~/components/vibration/ui'
 import { latestDiagnoses } from '~/models/vibration/diagnosis-latest.server'
 import { listRuns } from '~/models/vibration/diagnosis-runs.server'
+import { streamingMachines } from '~/models/vibration/stream/views.server'
 import { requireUser } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { formatDateTime } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
 import { cachedRead } from '~/utils/read-cache.server'
+import { useLiveEvents } from '~/utils/use-live-events'
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
 /** Machine overview: a tile per machine with its latest diagnosis, and the diagnosis jobs. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'vibration:read')
-  const [machines, runs] = await Promise.all([cachedRead('latest-diagnoses', '', () => latestDiagnoses()), cachedRead('diagnosis-runs', '20', () => listRuns({}, 20))])
-  return { machines, runs: runs as RunView[], timeZone: env().SHOP_TIME_ZONE, canUpload: can(user.role, 'vibration:upload') }
+  const [machines, runs, streaming] = await Promise.all([
+    cachedRead('latest-diagnoses', '', () => latestDiagnoses()),
+    cachedRead('diagnosis-runs', '20', () => listRuns({}, 20)),
+    streamingMachines(new Date(Date.now() - SILENT_AFTER_MS)),
+  ])
+  return { machines, runs: runs as RunView[], streaming, timeZone: env().SHOP_TIME_ZONE, canUpload: can(user.role, 'vibration:upload') }
 }
 
 export default function DiagnosisOverview() {
-  const { machines, runs, timeZone, canUpload } = useLoaderData<typeof loader>()
+  const { machines, runs, streaming, timeZone, canUpload } = useLoaderData<typeof loader>()
   const t = useT()
   const locale = useLocale()
   const waiting = runs.some((r) => r.status === 'queued' || r.status === 'running')
   useRefreshWhile(waiting)
+  // With JavaScript, the tiles follow the live streams (a reload at most every 3 s while windows are judged).
+  useLiveEvents(streaming.all.length > 0, { url: '/vibration/live-events', minGapMs: 3000 })
   return (
     <>
       <PageHeader title={t('vibration.diagnosis.title')} />
@@ -49,12 +58,28 @@ export default function DiagnosisOverview() {
                       {m.machineName}
                     </Link>
                   </h2>
-                  {d ? <FaultBadge faultType={d.faultType} /> : null}
+                  <span className="flex flex-wrap justify-end gap-1">
+                    {streaming.live.includes(m.machineId) ? (
+                      <span data-testid="live-badge">
+                        <Badge tone="blue">{t('vibration.stream.liveBadge')}</Badge>
+                      </span>
+                    ) : null}
+                    {d ? <FaultBadge faultType={d.faultType} /> : null}
+                  </span>
                 </div>
+                {d && d.faultType === null ? (
+                  <p className="mt-3 text-slate-800" data-testid="baseline-needed">
+                    {t('vibration.diagnosis.baselineNeeded', { reason: missingLine(t, d.reason) })}
+                  </p>
+                ) : null}
                 {d ? (
                   <dl className="mt-3 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-sm">
-                    <dt className="text-slate-600">{t('vibration.diagnosis.confidence')}</dt>
-                    <dd className="tabular-nums">{percent(locale, d.confidence)}%</dd>
+                    {d.confidence !== null ? (
+                      <>
+                        <dt className="text-slate-600">{t('vibration.diagnosis.confidence')}</dt>
+                        <dd className="tabular-nums">{percent(locale, d.confidence)}%</dd>
+                      </>
+                    ) : null}
                     <dt className="text-slate-600">{t('vibration.diagnosis.zone')}</dt>
                     <dd>
                       <ZoneVelocity zone={d.isoZone} velocityRms={d.velocityRms} />
@@ -63,8 +88,12 @@ export default function DiagnosisOverview() {
                     <dd>{formatDateTime(d.detectedAt, timeZone, { seconds: true })}</dd>
                     <dt className="text-slate-600">{t('vibration.diagnosis.col.channel')}</dt>
                     <dd>{t('vibration.diagnosis.where', { sensor: d.sensorNo, channel: t(channelKey(d.channel)) })}</dd>
-                    <dt className="text-slate-600">{t('vibration.diagnosis.col.reason')}</dt>
-                    <dd>{reasonLine(t, d.reason)}</dd>
+                    {d.faultType !== null ? (
+                      <>
+                        <dt className="text-slate-600">{t('vibration.diagnosis.col.reason')}</dt>
+                        <dd>{reasonLine(t, d.reason)}</dd>
+                      </>
+                    ) : null}
                   </dl>
                 ) : (
                   <p className="mt-3 text-slate-600">{t('vibration.diagnosis.none')}</p>
@@ -78,6 +107,11 @@ export default function DiagnosisOverview() {
                       {t('vibration.diagnosis.open')}
                     </Link>
                   ) : null}
+                  {d && d.faultType === null ? (
+                    <Link to={`/vibration/diagnosis/${m.machineId}#baselines`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                      {t('vibration.diagnosis.setBaseline')}
+                    </Link>
+                  ) : null}
                 </p>
               </li>
             )
@@ -88,7 +122,7 @@ export default function DiagnosisOverview() {
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 className="text-lg font-semibold">{t('vibration.diagnosis.jobs')}</h2>
           {waiting ? (
-            <Link to="/vibration/diagnosis" className="font-medium text-blue-800 underline">
+            <Link to="/vibration/diagnosis" className="flex min-h-touch min-w-touch items-center font-medium text-blue-800 underline">
               {t('vibration.diagnosis.refresh')}
             </Link>
           ) : null}

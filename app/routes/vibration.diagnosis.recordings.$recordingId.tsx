@@ -9,7 +9,7 @@ import { Field, FormErrors, inputClass, SelectField } from '~/components/ui/fiel
 import { Card, PageHeader } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
 import { channelKey, ChannelSummaryTable, DiagnosisNav, FaultBadge, percent, reasonLine, replyMessages, ZoneBadge } from '~/components/vibration/diagnosis'
-import { IntentForm } from '~/components/vibration/intent-form'
+import { IntentForm } from '~/components/ui/intent-form'
 import { VibrationTabs } from '~/components/vibration/ui'
 import { isChannel, ORDERS } from '~/domain/vibration/diagnosis'
 import type { MessageKey } from '~/i18n'
@@ -65,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     errors,
     timeZone: env().SHOP_TIME_ZONE,
+    retentionDays: env().VIBRATION_RAW_RETENTION_DAYS,
     canManage: can(user.role, 'vibration:manage'),
     canUpload: can(user.role, 'vibration:upload'),
   }
@@ -121,6 +122,11 @@ export default function RecordingDiagnosis() {
       <VibrationTabs canUpload={d.canUpload} />
       <DiagnosisNav />
       <FormErrors errors={formErrors} />
+      {rec.samplesExpiredAt ? (
+        <p className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 [word-break:keep-all]" data-testid="samples-expired">
+          {t('vibration.diagnosis.samplesExpired', { date: formatDateTime(rec.samplesExpiredAt, d.timeZone), days: d.retentionDays })}
+        </p>
+      ) : null}
 
       <Card className="mb-4">
         <h2 className="mb-2 text-lg font-semibold">{t('vibration.diagnosis.channels')}</h2>
@@ -136,12 +142,12 @@ export default function RecordingDiagnosis() {
             </Link>
           )}
           action={(s) =>
-            d.canManage && !s.problem ? (
+            d.canManage && !s.problem && !rec.samplesExpiredAt ? (
               <IntentForm id={`baseline-${s.channel}`} intent="baseline" hidden={{ channel: s.channel }} variant="secondary" label={t('vibration.diagnosis.markBaseline', { sensor: rec.sensorNo })} />
             ) : null
           }
         />
-        {d.canManage ? (
+        {d.canManage && !rec.samplesExpiredAt ? (
           <IntentForm id="rediagnose" intent="rediagnose" className="mt-3" variant="secondary" label={t('vibration.diagnosis.rediagnose')} />
         ) : null}
       </Card>
@@ -170,19 +176,22 @@ export default function RecordingDiagnosis() {
             {t('vibration.diagnosis.show')}
           </button>
         </Form>
-        {selected && features && d.view ? (
+        {selected && features && (d.view || rec.samplesExpiredAt) ? (
           <div data-testid="window-view">
             <p className="mb-2 flex flex-wrap items-center gap-2">
               <span className="font-medium">
-                {t('vibration.diagnosis.windowOf', { n: selected.windowIndex, count: d.view.windowCount, start: d.view.startTime.toFixed(2), end: d.view.endTime.toFixed(2) })}
+                {d.view
+                  ? t('vibration.diagnosis.windowOf', { n: selected.windowIndex, count: d.view.windowCount, start: d.view.startTime.toFixed(2), end: d.view.endTime.toFixed(2) })
+                  : `#${selected.windowIndex}`}
               </span>
               <FaultBadge faultType={selected.faultType} />
-              <span className="tabular-nums">{t('vibration.diagnosis.confidenceValue', { percent: percent(locale, selected.confidence) })}</span>
+              {selected.confidence !== null ? <span className="tabular-nums">{t('vibration.diagnosis.confidenceValue', { percent: percent(locale, selected.confidence) })}</span> : null}
               <ZoneBadge zone={selected.isoZone} />
             </p>
             <p className="mb-4" data-testid="window-reason">
               {reasonLine(t, selected.reason)}
             </p>
+            {d.view ? (
             <div className="grid gap-4 xl:grid-cols-2">
               <section>
                 <h3 className="font-medium">{t('vibration.diagnosis.waveform')}</h3>
@@ -211,6 +220,11 @@ export default function RecordingDiagnosis() {
                 />
               </section>
             </div>
+            ) : (
+              <p className="rounded-md bg-slate-50 p-3 text-slate-700 [word-break:keep-all]" data-testid="window-expired">
+                {t('vibration.diagnosis.windowExpired')}
+              </p>
+            )}
             <h3 className="mt-4 font-medium">{t('vibration.diagnosis.features')}</h3>
             <dl className="mt-1 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4" data-testid="window-features">
               <dt className="text-slate-600">{t('vibration.diagnosis.feature.rms')}</dt>
@@ -230,7 +244,9 @@ export default function RecordingDiagnosis() {
               <dt className="text-slate-600">{t('vibration.diagnosis.velocity')}</dt>
               <dd className="tabular-nums">{features.velocityRms != null ? `${formatFixed(features.velocityRms)} mm/s` : '—'}</dd>
             </dl>
-            <table className="mt-3 text-sm tabular-nums" aria-label={t('vibration.diagnosis.feature.orders')}>
+            {/* 16 orders are wider than a portrait card: the row scrolls on its own, the page does not. */}
+            <div className="mt-3 overflow-x-auto">
+            <table className="text-sm tabular-nums" aria-label={t('vibration.diagnosis.feature.orders')}>
               <tbody>
                 <tr>
                   <th scope="row" className="pr-3 text-left font-medium text-slate-600">
@@ -252,6 +268,7 @@ export default function RecordingDiagnosis() {
                 </tr>
               </tbody>
             </table>
+            </div>
           </div>
         ) : (
           <p>{t('vibration.diagnosis.noWindows')}</p>
@@ -266,7 +283,7 @@ export default function RecordingDiagnosis() {
             testId="windows"
             rows={d.windows}
             rowKey={(w) => String(w.windowIndex)}
-            rowProps={(w) => (w.windowIndex === selected?.windowIndex ? { className: 'bg-blue-50' } : {})}
+            rowProps={(w) => (w.windowIndex === selected?.windowIndex ? { className: 'bg-blue-50' } : w.faultType === null ? { className: 'bg-slate-50 text-slate-700', 'data-status': 'no_baseline' } : {})}
             columns={[
               {
                 key: 'window',
@@ -279,7 +296,7 @@ export default function RecordingDiagnosis() {
               },
               { key: 'detectedAt', header: t('vibration.diagnosis.col.detectedAt'), nowrap: true, cell: (w) => formatDateTime(w.windowEnd, d.timeZone, { seconds: true }) },
               { key: 'diagnosis', header: t('vibration.diagnosis.col.diagnosis'), cell: (w) => <FaultBadge faultType={w.faultType} /> },
-              { key: 'confidence', header: t('vibration.diagnosis.col.confidence'), numeric: true, cell: (w) => `${percent(locale, w.confidence)}%` },
+              { key: 'confidence', header: t('vibration.diagnosis.col.confidence'), numeric: true, cell: (w) => (w.confidence !== null ? `${percent(locale, w.confidence)}%` : '—') },
               { key: 'zone', header: t('vibration.diagnosis.col.zone'), cell: (w) => <ZoneBadge zone={w.isoZone} /> },
               { key: 'reason', header: t('vibration.diagnosis.col.reason'), cell: (w) => reasonLine(t, w.reason) },
             ]}

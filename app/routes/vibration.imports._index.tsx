@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
-import { ImportReport, type ImportView } from '~/components/vibration/import-report'
+import { useRefreshWhile } from '~/components/vibration/diagnosis'
+import { ImportReport } from '~/components/vibration/import-report'
 import { importTarget, StatusBadge, VibrationTabs } from '~/components/vibration/ui'
 import { listImports } from '~/models/vibration/import-history.server'
 import { requireUser } from '~/utils/auth.server'
@@ -18,8 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const batch = new URL(request.url).searchParams.get('batch')
   const [history, batchImports] = await Promise.all([listImports({ limit: 200 }), batch ? listImports({ batchId: batch }) : Promise.resolve([])])
   return {
-    history: history as unknown as ImportView[],
-    batch: batchImports.reverse() as unknown as ImportView[],
+    history,
+    batch: batchImports.reverse(),
     timeZone: env().SHOP_TIME_ZONE,
     canUpload: can(user.role, 'vibration:upload'),
   }
@@ -28,8 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ImportsPage() {
   const { history, batch, timeZone, canUpload } = useLoaderData<typeof loader>()
   const t = useT()
+  const waiting = batch.some((imp) => imp.status === 'running')
+  useRefreshWhile(waiting)
   return (
     <>
+      {/* Without JavaScript the page reloads itself while a file of this upload is still being imported. */}
+      {waiting ? (
+        <noscript>
+          <meta httpEquiv="refresh" content="5" />
+        </noscript>
+      ) : null}
       <PageHeader title={t('vibration.import.history')} />
       <VibrationTabs canUpload={canUpload} />
       {batch.length > 0 ? (

@@ -58,6 +58,7 @@ export default function MachinePage() {
       signalUnit: machine.signalUnit,
       isoGroup: machine.isoGroup ?? undefined,
       isoFoundation: machine.isoFoundation ?? undefined,
+      baselineMinutes: Math.round(machine.baselineSeconds / 60),
       sensors: sensors.join(', '),
       version: machine.version,
     },

@@ -1,4 +1,5 @@
-import type { DbOrTx } from '~db/client.server'
+import { sql } from 'drizzle-orm'
+import { db, resultRows, type DbOrTx } from '~db/client.server'
 import { auditLog } from '~db/schema'
 
 export interface Actor {
@@ -40,4 +41,20 @@ export async function audit(tx: DbOrTx, actor: Actor, entry: AuditEntry): Promis
     before: scrub(entry.before),
     after: scrub(entry.after),
   })
+}
+
+/**
+ * A mark that moves whenever a change people (or the app on a printer's word) made is committed: every such change
+ * writes its audit row in its own transaction. `top` is the newest audit id; `recent` counts the rows among the last 256
+ * ids, so a transaction that drew a lower id but committed after a newer one still moves the mark when it lands.
+ * Unlike the database snapshot it does not move for writes nobody made by hand — the live printers' state every
+ * quarter second, sessions — so a page that polls it reloads only for real changes. Two index lookups.
+ */
+export async function changeMark(): Promise<string> {
+  const [row] = resultRows<{ top: string | number | null; recent: string | number }>(
+    await db.execute(sql`
+      with t as (select coalesce(max(id), 0) as top from audit_log)
+      select t.top, (select count(*) from audit_log a where a.id > t.top - 256) as recent from t`),
+  )
+  return `${row?.top ?? 0}.${row?.recent ?? 0}`
 }

@@ -33,7 +33,7 @@ function textCell(value: string): string {
 }
 
 /** One cell as it is written in the file (neutralised and quoted where needed). */
-export function csvCell(value: CsvCell): string {
+function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
   if (typeof value === 'bigint') return value.toString()

@@ -100,7 +100,7 @@ export function logStorageFault(e: unknown, where: string): void {
 
 /**
  * Runs a save; a storage fault comes back as `{ ok: false, fault }` (logged, its transaction already rolled back), any
- * other error is rethrown unchanged (a lost connection then reaches handleError, which recycles the pool).
+ * other error is rethrown unchanged (a lost connection then reaches handleError, which logs it; the pool replaces the dead connection itself, ADR 010).
  */
 export async function guardStorage<T>(where: string, save: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fault: StorageFault }> {
   try {

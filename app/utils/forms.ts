@@ -1,18 +1,10 @@
 import type { MessageKey, Translate } from '~/i18n'
-import { isMessageKey } from '~/i18n'
+import { isMessageKey } from '~/i18n/registry'
 
 /** Field errors from conform carry i18n keys; this turns them into the user's language. */
 export function translateErrors(t: Translate, errors: string[] | undefined | null): string[] | undefined {
   if (!errors?.length) return undefined
   return errors.map((e) => (isMessageKey(e) ? t(e as MessageKey) : e))
-}
-
-/** A submission's field errors (conform's `error`, keyed by field name; '' for form-level) in the user's language. */
-export function translateFieldErrors(
-  t: Translate,
-  errors: Record<string, string[] | null | undefined> | null | undefined,
-): Record<string, string[] | undefined> {
-  return Object.fromEntries(Object.entries(errors ?? {}).map(([field, messages]) => [field, translateErrors(t, messages)]))
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useRouteLoaderData } from '@remix-run/react'
-import { translator, type Locale, type Translate } from '~/i18n'
+import { translator, type Locale, type Translate } from '~/i18n/registry'
 
 type RootData = { locale?: Locale } | undefined
 

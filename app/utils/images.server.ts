@@ -1,30 +1,30 @@
 /**
- * Photo uploads, written for any module: reading a multipart form with a size-limited in-memory upload handler, checking
+ * Photo uploads, written for any module: reading a multipart form part by part with limits per part and per request, checking
  * the bytes (not the name, not the browser's content type) with file-type, and re-encoding with sharp — which strips
  * EXIF/GPS and every other metadata, applies the camera's orientation, caps the decoded pixel count and yields a display
  * size plus a thumbnail. Nothing here touches the database: callers store the result inside their own transaction.
  */
-import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
+import { readMultipartForm, TooManyParts } from '~/domain/http/multipart'
 import { readForm } from './request.server'
 import { withoutNul } from './text'
 
 /** Largest accepted upload (one file part). */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 /** Largest decoded image: 50 megapixels (a 48 MP phone photo passes; a 20000×20000 "pixel bomb" does not). */
-export const MAX_INPUT_PIXELS = 50_000_000
+const MAX_INPUT_PIXELS = 50_000_000
 /** Largest text field of a multipart form. */
 const MAX_TEXT_FIELD_BYTES = 64 * 1024
-export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
-export const DISPLAY_MAX_PX = 1600
-export const THUMB_MAX_PX = 320
+const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const
+const DISPLAY_MAX_PX = 1600
+const THUMB_MAX_PX = 320
 
 /**
  * Value the upload handler stores instead of a file that exceeded the limit: the rest of the form is still parsed (the
  * oversized part is read and discarded), so the page can answer with a field error and keep the other values.
  */
-export const UPLOAD_TOO_LARGE = '\u0000upload-too-large'
+const UPLOAD_TOO_LARGE = '\u0000upload-too-large'
 
 export type ImageErrorCode = 'empty' | 'too_large' | 'unsupported_type' | 'corrupt' | 'too_many_pixels'
 
@@ -41,44 +41,60 @@ export interface ProcessedImage {
   originalSize: number
 }
 
-async function drain(data: AsyncIterable<Uint8Array>) {
-  for await (const _chunk of data) {
-    /* discard */
-  }
-}
+/** Parts in one photo form (its fields plus one or two files); more is not a form of ours. */
+const MAX_FORM_PARTS = 64
+/**
+ * Bytes in one photo form request, counted as they arrive (chunked bodies declare no length): room for one file just over
+ * the limit to be read through (so the page can answer with a field error and keep the other values) and the fields.
+ */
+const MAX_FORM_BYTES = 2 * MAX_UPLOAD_BYTES + 1024 * 1024
 
-/** Upload handler: files up to `maxBytes` in memory, larger ones replaced by `UPLOAD_TOO_LARGE`; text fields ≤ 64 KiB. */
-export function memoryUploadHandler(maxBytes = MAX_UPLOAD_BYTES): UploadHandler {
-  return async ({ filename, contentType, data }) => {
-    const limit = typeof filename === 'string' ? maxBytes : MAX_TEXT_FIELD_BYTES
-    const chunks: Uint8Array[] = []
-    let size = 0
-    for await (const chunk of data) {
-      size += chunk.byteLength
-      if (size > limit) {
-        await drain(data)
-        if (typeof filename !== 'string') throw new Response('Form field too large', { status: 413 })
-        return UPLOAD_TOO_LARGE
-      }
-      chunks.push(chunk)
-    }
-    const whole = Buffer.concat(chunks)
-    if (typeof filename === 'string') return new File([whole], filename, { type: contentType })
-    return whole.toString('utf8')
+class FormTooLarge extends Error {}
+
+/** A part's bytes, up to `limit` (null past it: the rest is read and dropped, never held). */
+async function collect(data: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer<ArrayBuffer> | null> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of data) {
+    size += chunk.byteLength
+    if (size <= limit) chunks.push(chunk)
+    else chunks.length = 0
   }
+  return size <= limit ? Buffer.concat(chunks) : null
 }
 
 /**
- * Reads a form that may carry files: multipart bodies through `memoryUploadHandler`, url-encoded ones as usual (pages
- * without a file field, and the authorization tests, send those). A malformed body is a 400, never a 500.
+ * Reads a form that may carry files: multipart bodies part by part as they arrive (one file per field name is kept, up
+ * to `maxBytes`; a larger one becomes `UPLOAD_TOO_LARGE`; text fields ≤ 64 KiB; at most 64 parts and ~21 MB per
+ * request, else 413), url-encoded ones as usual (pages without a file field, and the authorization tests, send those).
+ * A malformed body is a 400, never a 500.
  */
 export async function readUploadForm(request: Request, maxBytes = MAX_UPLOAD_BYTES): Promise<FormData> {
   const type = request.headers.get('Content-Type') ?? ''
   if (!type.toLowerCase().startsWith('multipart/form-data')) return readForm(request)
+  if (Number(request.headers.get('Content-Length') ?? 0) > MAX_FORM_BYTES) throw new Response('Upload too large', { status: 413 })
+  const form = new FormData()
+  const limits = { maxParts: MAX_FORM_PARTS, maxBytes: MAX_FORM_BYTES, tooLarge: () => new FormTooLarge() }
   try {
-    return await unstable_parseMultipartFormData(request, memoryUploadHandler(maxBytes))
+    await readMultipartForm(
+      request,
+      async ({ name, filename, contentType, data }) => {
+        if (typeof filename !== 'string') {
+          const text = await collect(data, MAX_TEXT_FIELD_BYTES)
+          if (text === null) throw new Response('Form field too large', { status: 413 })
+          form.append(name, text.toString('utf8'))
+        } else if (!form.has(name)) {
+          const bytes = await collect(data, maxBytes)
+          form.append(name, bytes === null ? UPLOAD_TOO_LARGE : new File([bytes], filename, { type: contentType ?? '' }))
+        }
+        // A second file under the same name is read through and dropped (the forms have one file per field).
+      },
+      limits,
+    )
+    return form
   } catch (e) {
     if (e instanceof Response) throw e
+    if (e instanceof FormTooLarge || e instanceof TooManyParts) throw new Response('Upload too large', { status: 413 })
     throw new Response('Malformed form data', { status: 400 })
   }
 }
@@ -89,7 +105,7 @@ export type UploadedFile = { kind: 'none' } | { kind: 'file'; file: File } | { k
  * The file field `name` of a parsed form. A browser sends an empty part with an empty file name when nothing was chosen:
  * that is "no file". A named file of 0 bytes is an error.
  */
-export function uploadedFile(form: FormData, name: string): UploadedFile {
+function uploadedFile(form: FormData, name: string): UploadedFile {
   const value = form.get(name)
   if (value === UPLOAD_TOO_LARGE) return { kind: 'error', code: 'too_large' }
   if (value === null || typeof value === 'string') return { kind: 'none' }

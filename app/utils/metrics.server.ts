@@ -48,7 +48,7 @@ new client.Gauge({
   registers: [registry],
   collect() {
     const h = getDbHandle()
-    this.set(h.kind === 'postgres' ? Number((h.sql as unknown as { options?: { max?: number } }).options?.max ?? 0) : 1)
+    this.set(h.kind === 'postgres' ? h.sql.options.max : 1)
   },
 })
 
@@ -87,4 +87,21 @@ const readCache = new client.Counter({
 
 export function countReadCache(view: string, outcome: 'hit' | 'miss') {
   readCache.inc({ view, outcome })
+}
+
+// ---- live printers (issue 18): counted by the poller (app/models/printers/live/poller.server.ts) ----------------------
+const printerEvents = {
+  message: new client.Counter({ name: 'mes_printer_messages_total', help: 'Messages received from connected printers, by connection type', labelNames: ['type'] as const, registers: [registry] }),
+  reconnect: new client.Counter({ name: 'mes_printer_reconnects_total', help: 'Reconnect attempts to printers after a lost or failed connection, by type', labelNames: ['type'] as const, registers: [registry] }),
+  parse_error: new client.Counter({ name: 'mes_printer_parse_errors_total', help: 'Printer messages that could not be read, by connection type', labelNames: ['type'] as const, registers: [registry] }),
+}
+const printersConnected = new client.Gauge({ name: 'mes_printers_connected', help: 'Printers with a live connection on this instance, by type', labelNames: ['type'] as const, registers: [registry] })
+
+export function countPrinterEvent(event: keyof typeof printerEvents, type: string) {
+  printerEvents[event].inc({ type })
+}
+
+export function setPrintersConnected(counts: Record<string, number>) {
+  printersConnected.reset()
+  for (const [type, n] of Object.entries(counts)) printersConnected.set({ type }, n)
 }

@@ -28,6 +28,8 @@ const errors = {
   '403': { description: 'The token lacks the scope.', content: { 'application/json': { schema: error } } },
 }
 
+const printerParam: OpenApiParameter = { name: 'assetId', in: 'path', required: true, description: 'The printer’s asset id (the label on it; case-insensitive).', schema: { type: 'string' } }
+
 const sampleRow = {
   type: 'object',
   description: 'One sample in the previous system’s row shape; a single-channel recording fills `value`, a four-channel one the other four.',
@@ -49,11 +51,11 @@ export const openApiDocument = {
   info: {
     title: 'MES Lite REST API',
     version: '1.0.0',
-    description: 'Vibration data and diagnosis for gateways and analysis tools. Authorization: Bearer <token> (tokens are made by admins under Administration → API tokens).',
+    description: 'Vibration data and diagnosis for gateways and analysis tools, and live printer state and connections. Authorization: Bearer <token> (tokens are made by admins under Administration → API tokens).',
   },
   servers: [{ url: '/' }],
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token; read scope for GET, write scope for POST.' } },
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token; read scope for GET, write scope for POST and PUT.' } },
     schemas: {
       Error: {
         type: 'object',
@@ -85,13 +87,21 @@ export const openApiDocument = {
       },
       Diagnosis: {
         type: 'object',
-        description: 'One diagnosed window of one channel. machine_name, detected_at and fault_type are the previous system’s fields.',
+        description:
+          'One diagnosed window of one channel. machine_name, detected_at and fault_type are the previous system’s fields. A window is judged against a baseline (the recording’s own Normal channel, or the sensor’s marked or provisional baseline learned from its first data), else by its ISO 20816-3 zone when the machine’s unit and ISO group/foundation are known; otherwise it is not judged: status "no_baseline", fault_type, fault and confidence null, and the reason names what is missing. A fault is never called from the spectrum’s shape alone.',
         properties: {
           id: { type: 'string', format: 'uuid' },
           machine_name: { type: 'string' },
           detected_at: { type: 'string', format: 'date-time', description: 'End of the window on the wall clock.' },
-          fault_type: { type: 'integer', enum: [0, 1, 2, 3], description: '0 normal, 1 unbalance, 2 looseness, 3 both.' },
-          fault: { type: 'string', enum: ['normal', 'unbalance', 'looseness', 'both'] },
+          fault_type: { type: 'integer', enum: [0, 1, 2, 3], nullable: true, description: '0 normal, 1 unbalance, 2 looseness, 3 both; null when status is no_baseline.' },
+          fault: { type: 'string', enum: ['normal', 'unbalance', 'looseness', 'both'], nullable: true, description: 'fault_type in words; null when status is no_baseline.' },
+          status: { type: 'string', enum: ['diagnosed', 'no_baseline'], description: 'no_baseline: nothing to judge the window against (no baseline, and the unit or ISO group/foundation unknown).' },
+          basis: {
+            type: 'string',
+            enum: ['baseline', 'iso', 'none'],
+            nullable: true,
+            description: 'What it was judged by: a baseline (with the sensor’s alarm bands), its ISO 20816-3 zone, or nothing (no_baseline). Null for results stored before engine rules-2.0.',
+          },
           machine_id: { type: 'string', format: 'uuid' },
           sensor_no: { type: 'string' },
           channel: { type: 'string', enum: ['normal', 'type1', 'type2', 'type3', 'value'] },
@@ -99,11 +109,19 @@ export const openApiDocument = {
           window_index: { type: 'integer' },
           window_start: { type: 'string', format: 'date-time' },
           window_end: { type: 'string', format: 'date-time' },
-          confidence: { type: 'number', minimum: 0, maximum: 1 },
+          confidence: { type: 'number', minimum: 0, maximum: 1, nullable: true, description: 'Null when status is no_baseline.' },
           iso_zone: { type: 'string', enum: ['A', 'B', 'C', 'D', 'not_zoned'], description: 'ISO 20816-3 zone of the window’s broadband velocity; not_zoned when the unit or the machine group/foundation is unknown.' },
           velocity_rms_mms: { type: 'number', nullable: true, description: 'Broadband velocity RMS 10–1000 Hz, mm/s.' },
-          reason: { type: 'string', description: 'One line for a technician, e.g. "1X at 14× floor, 2X/1X 0.08, no harmonic series → unbalance".' },
-          reason_detail: { type: 'object', description: 'The numbers behind the reason (ratios to the noise floor and baseline, harmonic counts, crest, kurtosis).' },
+          reason: {
+            type: 'string',
+            description:
+              'One line for a technician, e.g. "1X at 14× floor, 3.1× baseline, 2X/1X 0.08, no harmonic series, 1X 2.6× its upper band (0.412) → unbalance", or "no baseline, signal unit unknown, ISO group/foundation not set → not judged".',
+          },
+          reason_detail: {
+            type: 'object',
+            description:
+              'The numbers behind the reason: ratios to the noise floor and baseline, harmonic counts, crest, kurtosis; `code` (a fault or "no_baseline"), `basis`, `bands` (each alarm band crossed: feature rms/oneX/twoX/crest/kurtosis, side above/below, value, limit, ratio = how far outside), `withinBands` (a fault pattern inside every band: called normal), `zone` and `velocityRms` (judged by ISO zone), `missing` (baseline, unit, iso_class).',
+          },
           features: { type: 'object', description: 'Window features: rms, peak, crest, kurtosis, noiseFloor, shaftHz, speedSource, orders (0.5X…8X), velocityRms.' },
           engine_version: { type: 'string' },
           diagnosed_at: { type: 'string', format: 'date-time' },
@@ -114,7 +132,53 @@ export const openApiDocument = {
         properties: {
           machine_id: { type: 'string', format: 'uuid' },
           machine_name: { type: 'string' },
-          latest: { allOf: [{ $ref: '#/components/schemas/Diagnosis' }], nullable: true, description: 'The newest diagnosed window (ties: the worst fault); null before the first diagnosis.' },
+          latest: {
+            allOf: [{ $ref: '#/components/schemas/Diagnosis' }],
+            nullable: true,
+            description: 'The newest diagnosed window (ties: the worst fault, a judged window before a no_baseline one); null before the first diagnosis. Its status no_baseline means the machine needs a baseline.',
+          },
+        },
+      },
+      PrinterLive: {
+        type: 'object',
+        description: 'A printer’s live state as its connector last reported it; "offline" when it has not been heard from for 30 s.',
+        required: ['state', 'progress', 'remainingSeconds', 'file', 'nozzleC', 'bedC', 'lastSeenAt', 'message'],
+        properties: {
+          state: { type: 'string', enum: ['idle', 'printing', 'paused', 'finished', 'error', 'offline'] },
+          progress: { type: 'number', minimum: 0, maximum: 1, nullable: true, description: 'Fraction done, 0..1.' },
+          remainingSeconds: { type: 'integer', minimum: 0, nullable: true, description: 'Time left as the printer reports it (Moonraker: estimated from time printed and progress).' },
+          file: { type: 'string', nullable: true, description: 'The file or project being printed (Bambu: the project name).' },
+          nozzleC: { type: 'number', nullable: true, description: 'Nozzle temperature, °C.' },
+          bedC: { type: 'number', nullable: true, description: 'Bed temperature, °C.' },
+          lastSeenAt: { type: 'string', format: 'date-time', nullable: true, description: 'Last message from the printer.' },
+          message: { type: 'string', nullable: true, description: 'The printer’s own words (an error, "cancelled").' },
+        },
+      },
+      PrinterConnectionInput: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['type'],
+        properties: {
+          type: { type: 'string', enum: ['none', 'moonraker', 'octoprint', 'bambu'] },
+          host: { type: 'string', maxLength: 253, description: 'Host name or IP address (no scheme, path or port). Required unless type is none.' },
+          port: { type: 'integer', minimum: 1, maximum: 65535, nullable: true, description: 'Default: Moonraker 7125 (443 with TLS), OctoPrint 80/443, Bambu 1883/8883.' },
+          tls: { type: 'boolean', description: 'Default: true for bambu, false otherwise.' },
+          serial: { type: 'string', nullable: true, description: 'Bambu: the printer’s serial (letters and digits). Secret: absent keeps, null removes.' },
+          accessCode: { type: 'string', nullable: true, description: 'Bambu: the LAN access code. Secret: absent keeps, null removes.' },
+          apiKey: { type: 'string', nullable: true, description: 'OctoPrint (required) or Moonraker (optional) API key. Secret: absent keeps, null removes.' },
+        },
+      },
+      PrinterConnection: {
+        type: 'object',
+        description: 'A printer’s connection without its secrets: `secretsSet` says which are stored.',
+        properties: {
+          type: { type: 'string', enum: ['none', 'moonraker', 'octoprint', 'bambu'] },
+          host: { type: 'string' },
+          port: { type: 'integer', nullable: true },
+          tls: { type: 'boolean' },
+          secretsSet: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'e.g. {"serial": true, "accessCode": true}' },
+          version: { type: 'integer' },
+          updatedAt: { type: 'string', format: 'date-time', nullable: true },
         },
       },
       Machine: {
@@ -126,6 +190,7 @@ export const openApiDocument = {
           description: { type: 'string' },
           nominal_rpm: { type: 'integer', nullable: true },
           signal_unit: { type: 'string' },
+          baseline_seconds: { type: 'integer', description: 'How much of a sensor’s first data its automatic provisional baseline is learned from, seconds (default 600).' },
           sensors: { type: 'array', items: { type: 'string' } },
           recording_count: { type: 'integer' },
         },
@@ -150,7 +215,8 @@ export const openApiDocument = {
     '/api/v1/vibration-data': {
       get: {
         summary: 'Read samples',
-        description: 'Samples, newest recording first and by sample index within a recording. Keyset pages: pass `next_cursor` as `after` to get the next page.',
+        description:
+          'Samples, newest recording first and by sample index within a recording. Keyset pages: pass `next_cursor` as `after` to get the next page. Only samples still stored are listed: raw samples are kept VIBRATION_RAW_RETENTION_DAYS (default 90) days; the diagnoses of every window stay (GET /api/v1/vibration-diagnosis).',
         operationId: 'listSamples',
         tags: ['vibration-data'],
         security: [{ bearer: ['read'] }],
@@ -242,6 +308,7 @@ export const openApiDocument = {
           { name: 'channel', in: 'query', description: 'normal, type1, type2, type3 or value.', schema: { type: 'string', enum: ['normal', 'type1', 'type2', 'type3', 'value'] } },
           { name: 'recording', in: 'query', description: 'Recording id.', schema: { type: 'string', format: 'uuid' } },
           { name: 'fault_type', in: 'query', description: '0 normal, 1 unbalance, 2 looseness, 3 both.', schema: { type: 'integer', enum: [0, 1, 2, 3] } },
+          { name: 'status', in: 'query', description: 'diagnosed, or no_baseline (windows not judged for want of a baseline).', schema: { type: 'string', enum: ['diagnosed', 'no_baseline'] } },
           { name: 'from', in: 'query', description: 'detected_at from (inclusive); ISO 8601, shop time zone when no offset is given.', schema: { type: 'string' } },
           { name: 'to', in: 'query', description: 'detected_at until (inclusive).', schema: { type: 'string' } },
           { name: 'after', in: 'query', description: 'The `next_cursor` of the previous page.', schema: { type: 'string' } },
@@ -289,5 +356,44 @@ export const openApiDocument = {
         },
       } satisfies OpenApiOperation,
     },
-  } as Record<string, Partial<Record<'get' | 'post', OpenApiOperation>>>,
+    '/api/v1/printers/{assetId}/connection': {
+      put: {
+        summary: 'Set a printer’s connection',
+        description:
+          'Type (none, moonraker, octoprint, bambu), host, port, TLS and the secrets the type needs (OctoPrint: apiKey; Bambu: serial and accessCode; Moonraker: optional apiKey). Secrets are stored encrypted and never returned. Changing the type or the host forgets the stored secrets, so they must be sent again. Audited.',
+        operationId: 'putPrinterConnection',
+        tags: ['printers'],
+        security: [{ bearer: ['write'] }],
+        parameters: [printerParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PrinterConnectionInput' } } } },
+        responses: {
+          '200': {
+            description: 'Saved (or unchanged).',
+            content: { 'application/json': { schema: { type: 'object', properties: { connection: { $ref: '#/components/schemas/PrinterConnection' }, changed: { type: 'boolean' } } } } },
+          },
+          '400': { description: 'Malformed body, or settings refused (`problems`: field and code).', content: { 'application/json': { schema: error } } },
+          '404': { description: 'No printer with this asset id.', content: { 'application/json': { schema: error } } },
+          '413': { description: 'Body larger than 16 KiB.', content: { 'application/json': { schema: error } } },
+          '415': { description: 'Not application/json.', content: { 'application/json': { schema: error } } },
+          '503': { description: 'The server has no PRINTER_SECRET_KEY.', content: { 'application/json': { schema: error } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+    '/api/v1/printers/{assetId}/live': {
+      get: {
+        summary: 'A printer’s live state',
+        description: 'State, progress, time left, temperatures and last contact, as the printer connection last reported them (the same on every app instance).',
+        operationId: 'getPrinterLive',
+        tags: ['printers'],
+        security: [{ bearer: ['read'] }],
+        parameters: [printerParam],
+        responses: {
+          '200': { description: 'The live state.', content: { 'application/json': { schema: { $ref: '#/components/schemas/PrinterLive' } } } },
+          '404': { description: 'No printer with this asset id (`not_found`), or it has no connection (`not_connected`).', content: { 'application/json': { schema: error } } },
+          ...errors,
+        },
+      } satisfies OpenApiOperation,
+    },
+  } as Record<string, Partial<Record<'get' | 'post' | 'put', OpenApiOperation>>>,
 }

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2'
 
 /** OWASP's argon2id minimum: 19 MiB, 2 iterations, 1 lane. */
-export const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id (a const enum, not importable under isolatedModules) */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
+const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id (a const enum, not importable under isolatedModules) */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
 export { PASSWORD_MIN_LENGTH as PASSWORD_MIN, PASSWORD_MAX_LENGTH as PASSWORD_MAX } from './password-policy'
 
 export function hashPassword(password: string): Promise<string> {

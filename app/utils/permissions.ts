@@ -60,6 +60,3 @@ export function can(role: Role | undefined | null, permission: Permission): bool
   return !!role && grants[role].has(permission)
 }
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (roles as readonly string[]).includes(value)
-}

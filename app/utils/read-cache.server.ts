@@ -15,6 +15,7 @@
 import { sql } from 'drizzle-orm'
 import { LRUCache } from 'lru-cache'
 import { getDbHandle, resultRows, type DbHandle } from '~db/client.server'
+import { liveEnv } from './env.server'
 import { countReadCache } from './metrics.server'
 
 const caches = new WeakMap<DbHandle, LRUCache<string, { value: Promise<unknown> }>>()
@@ -36,8 +37,8 @@ export async function dataSnapshot(handle: DbHandle = getDbHandle()): Promise<st
   return String(row.s)
 }
 
-export function readCacheEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.READ_CACHE !== '0'
+function readCacheEnabled(): boolean {
+  return liveEnv('READ_CACHE')
 }
 
 /**

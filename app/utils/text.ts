@@ -6,7 +6,7 @@
 export const hasNul = (s: string) => s.includes('\u0000')
 
 /** Message key of the field error (translated like the schemas' other keys). */
-export const NUL_ERROR = 'error.nul'
+const NUL_ERROR = 'error.nul'
 
 /** For zod: `z.string().refine(...noNul)` — a field error for text holding NUL. */
 export const noNul = [(s: string) => !hasNul(s), NUL_ERROR] as const

@@ -21,7 +21,10 @@ const withConfirm = <T extends z.ZodRawShape>(shape: T) =>
     .object({ ...shape, password: passwordSchema, confirm: z.string({ required_error: 'error.passwordMismatch' }) })
     .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'error.passwordMismatch' })
 
-export const SetupSchema = withConfirm({ username: usernameSchema, displayName: displayNameSchema })
+/** The one-time code the server prints at start (or SETUP_CODE); checked on the server (models/setup-code.server.ts). */
+const setupCodeSchema = z.string({ required_error: 'error.setupCode' }).trim().min(1, 'error.setupCode').max(128, 'error.setupCode')
+
+export const SetupSchema = withConfirm({ setupCode: setupCodeSchema, username: usernameSchema, displayName: displayNameSchema })
 export const NewUserSchema = withConfirm({ username: usernameSchema, displayName: displayNameSchema, role: roleSchema })
 
 const version = z.coerce.number().int().nonnegative()
@@ -30,8 +33,18 @@ export const EditUserSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('disable'), version }),
   z.object({ intent: z.literal('enable'), version }),
   z.object({ intent: z.literal('reset-password'), version, password: passwordSchema, confirm: z.string({ required_error: 'error.passwordMismatch' }) }),
+  z.object({ intent: z.literal('reset-2fa'), version }),
 ]).superRefine((v, ctx) => {
   if (v.intent === 'reset-password' && v.password !== v.confirm) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['confirm'], message: 'error.passwordMismatch' })
   }
 })
+
+/** The user's own password change: the current one, then the new one twice. */
+export const ChangePasswordSchema = z
+  .object({
+    current: z.string({ required_error: 'account.error.current' }).min(1, 'account.error.current').max(PASSWORD_MAX_LENGTH, 'account.error.current'),
+    password: passwordSchema,
+    confirm: z.string({ required_error: 'error.passwordMismatch' }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'error.passwordMismatch' })

@@ -50,8 +50,62 @@ export const loginAttempts = pgTable(
     ip: text().notNull(),
     attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('login_attempts_lookup_idx').on(t.username, t.ip, t.attemptedAt)],
+  (t) => [
+    index('login_attempts_lookup_idx').on(t.username, t.ip, t.attemptedAt),
+    // The per-IP budget across usernames (password spraying) counts by address alone.
+    index('login_attempts_ip_idx').on(t.ip, t.attemptedAt),
+  ],
+)
+
+/**
+ * Optional TOTP second factor (RFC 6238, 30 s, 6 digits, SHA-1 as every authenticator app expects). A row with
+ * `enabledAt` null is an enrolment in progress: the secret is shown once as a QR code and becomes active only when the
+ * user confirms a code from it. `lastStep` is the time step of the last accepted code, so a code is never accepted twice.
+ */
+export const userTwoFactor = pgTable('user_two_factor', {
+  userId: uuid()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** Base32 secret. */
+  secret: text().notNull(),
+  enabledAt: timestamp({ withTimezone: true }),
+  lastStep: bigint({ mode: 'number' }),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})
+
+/** One-time recovery codes of a user's second factor; only their SHA-256 is stored. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text().notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex('recovery_codes_user_code_key').on(t.userId, t.codeHash)],
+)
+
+/**
+ * The half-done login of a user with a second factor: the password was right, the code is still due. The browser holds
+ * a random id in a short-lived cookie; only its SHA-256 is stored. A few wrong codes or a few minutes end it.
+ */
+export const loginChallenges = pgTable(
+  'login_challenges',
+  {
+    idHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    ip: text().notNull(),
+    redirectTo: text().notNull().default('/'),
+    failures: integer().notNull().default(0),
+  },
+  (t) => [index('login_challenges_user_id_idx').on(t.userId)],
 )
 
 export type User = typeof users.$inferSelect
 export type Session = typeof sessions.$inferSelect
+export type UserTwoFactor = typeof userTwoFactor.$inferSelect

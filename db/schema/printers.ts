@@ -85,11 +85,20 @@ export const maintenanceLog = pgTable(
     /** Display name at the time, so the history still reads after a user is renamed or removed. */
     performedByName: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Soft delete by a planner (a mistaken entry): a removed entry leaves the history and the due computation but stays
+     * here, so it can be restored; the audit log keeps who did what. Removed-by as a display name, as performed-by.
+     */
+    removedAt: timestamp({ withTimezone: true }),
+    removedByName: text(),
+    /** Optimistic concurrency for corrections, removal and restore (two tablets on one entry: the second gets a conflict). */
+    version: integer().notNull().default(1),
   },
   (t) => [
     index('maintenance_log_printer_idx').on(t.printerId, t.performedOn),
     check('maintenance_log_type_check', sql`${t.type} in ${maintenanceTypesSql}`),
     check('maintenance_log_print_hours_check', sql`${t.printHours} >= 0`),
+    check('maintenance_log_removed_check', sql`(${t.removedAt} is null) = (${t.removedByName} is null)`),
   ],
 )
 

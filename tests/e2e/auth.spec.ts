@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { login, OWNER, tag } from './helpers'
 
 test('login → navigate every module → logout, and the old page is closed afterwards', async ({ page }) => {
@@ -31,7 +31,7 @@ test('login → navigate every module → logout, and the old page is closed aft
 
 test('the session cookie is HttpOnly, SameSite=Lax and Secure (production), and carries only a random id', async ({ page, context }) => {
   await login(page)
-  const session = (await context.cookies()).find((c) => c.name === 'mes_session')
+  const session = (await context.cookies()).find((c) => c.name === '__Host-mes_session')
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/' })
   const id = JSON.parse(Buffer.from(decodeURIComponent(session!.value), 'base64').toString('utf8'))
   expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/)

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { login, tag } from './helpers'
+import { expect, test } from './fixtures'
+import { login, tag, particle } from './helpers'
 
 // Runs in both the js-on and js-off projects: every step is a real form post or a GET form.
 test('add a filament and two spools, weigh one, and see the outlook turn red when a job exceeds the stock', async ({ page }, info) => {
@@ -15,7 +15,7 @@ test('add a filament and two spools, weigh one, and see the outlook turn red whe
   await page.getByLabel('브랜드').fill('Acme')
   await page.getByLabel('재고 부족 기준 (g)').fill('200')
   await page.getByRole('button', { name: '만들기' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`필라멘트 PETG ${colour} (Acme)을(를) 추가했습니다.`)
+  await expect(page.getByTestId('toast')).toHaveText(`필라멘트 PETG ${colour} (Acme)${particle(`PETG ${colour} (Acme)`, '을/를')} 추가했습니다.`)
   await expect(page.getByTestId('filament-row').filter({ hasText: colour })).toBeVisible()
 
   // 2. Two spools in two batches (1000 g net, 250 g empty spool each).
@@ -61,7 +61,9 @@ test('add a filament and two spools, weigh one, and see the outlook turn red whe
   await expect(page).toHaveURL(/\/inventory\/outlook\?filament=/)
   const result = page.getByTestId('check-result')
   await expect(result).toHaveAttribute('data-status', 'short')
-  await expect(result).toContainText('부족합니다: 600.0 g 모자랍니다. 2030-06-15 이 작업에서 소진됩니다.')
+  await expect(result).toContainText('600.0 g 모자랍니다. 2030-06-15 이 작업에서 소진됩니다.')
+  // The badge says 부족 once; the sentence does not repeat it.
+  await expect(result).not.toContainText(/부족.*부족/)
   const shortRow = page.getByTestId('outlook-row').filter({ hasText: colour })
   await expect(shortRow).toHaveAttribute('data-status', 'short')
   await expect(shortRow).toContainText('✖')

@@ -1,12 +1,12 @@
 import path from 'node:path'
-import { expect, test } from '@playwright/test'
-import { login, tag } from './helpers'
+import { expect, test } from './fixtures'
+import { login, tag, particle } from './helpers'
 
 const PHOTO = path.resolve('tests/fixtures/images/widget.jpg')
 
 test('a product with a photo, an order via quick fill, seen on the board, then edited', async ({ page }, info) => {
   const t = tag(info)
-  const product = `위젯 ${t}`
+  const product = `주문 위젯 ${t}`
   const reference = `PO-${t}-1`
   const jsOn = info.project.use.javaScriptEnabled !== false
   await login(page)
@@ -21,7 +21,7 @@ test('a product with a photo, an order via quick fill, seen on the board, then e
   if (jsOn) await expect(page.getByTestId('photo-preview')).toBeVisible()
   else await expect(page.getByTestId('photo-preview')).toHaveCount(0)
   await page.getByRole('button', { name: '제품 등록' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`제품 ${product}을(를) 등록했습니다.`)
+  await expect(page.getByTestId('toast')).toHaveText(`제품 ${product}${particle(product, '을/를')} 등록했습니다.`)
 
   // 2. New order: one tap on the recent product fills product, grams, time and photo.
   await page.goto('/orders/new')
@@ -39,7 +39,7 @@ test('a product with a photo, an order via quick fill, seen on the board, then e
 
   // 3. The board shows it: stock / produced / remaining, with the product photo.
   await expect(page).toHaveURL(/\/orders$/)
-  await expect(page.getByTestId('toast')).toHaveText(`주문 ${reference}을(를) 등록했습니다.`)
+  await expect(page.getByTestId('toast')).toHaveText(`주문 ${reference}${particle(reference, '을/를')} 등록했습니다.`)
   const row = page.getByTestId(`order-row-${reference}`)
   await expect(row).toContainText(product)
   await expect(row).toContainText('재고 10 · 생산 0 · 남음 30 / 목표 40')
@@ -58,7 +58,7 @@ test('a product with a photo, an order via quick fill, seen on the board, then e
   await row.getByRole('link', { name: reference }).click()
   await page.getByLabel('기확보 재고').fill('45')
   await page.getByRole('button', { name: '저장' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`주문 ${reference}을(를) 저장했습니다.`)
+  await expect(page.getByTestId('toast')).toHaveText(`주문 ${reference}${particle(reference, '을/를')} 저장했습니다.`)
   await expect(page.getByTestId('order-figures')).toContainText('45')
   await expect(page.getByText('+5 초과')).toBeVisible()
   await expect(page.locator('main, body').getByText('완료', { exact: true }).first()).toBeVisible()

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { login, tag } from './helpers'
 
 // The label test opens the printer the first test registered.

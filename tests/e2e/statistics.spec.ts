@@ -1,6 +1,7 @@
 import path from 'node:path'
-import { expect, test, type Page, type TestInfo } from '@playwright/test'
-import { addFilamentWithSpool, addProduct, login, tag } from './helpers'
+import type { Page, TestInfo } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { addFilamentWithSpool, addProduct, login, tag, particle, newOrderFor } from './helpers'
 
 const PHOTO = path.resolve('tests/fixtures/images/widget.jpg')
 /** Each project's filament gets its own colour, so its bar is the only one of that colour (the database is shared). */
@@ -55,12 +56,11 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
   await expect(page.getByTestId('toast')).toHaveText(`프린터 ${asset}를 등록했습니다.`, SLOW)
   await addFilamentWithSpool(page, { material, colour, hex: COLOUR_HEX })
   await addProduct(page, { name: product, material, colour, photo: PHOTO }, SLOW)
-  await page.goto('/orders/new')
-  await page.getByRole('link', { name: `${product} 사용` }).click()
+  await newOrderFor(page, product)
   await page.getByLabel('주문 번호').fill(reference)
   await page.getByLabel('목표 수량').fill('8')
   await page.getByRole('button', { name: '주문 등록' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`주문 ${reference}을(를) 등록했습니다.`, SLOW)
+  await expect(page.getByTestId('toast')).toHaveText(`주문 ${reference}${particle(reference, '을/를')} 등록했습니다.`, SLOW)
 
   // One plate placed by hand on the new printer, started, and recorded: 3 good, 1 scrap, 40 g from the spool.
   await page.goto('/schedule/jobs/new')
@@ -109,9 +109,17 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
   await expect(page.locator(`[data-testid="chart-material-colours"] svg rect[fill="${COLOUR_FILL}"]`)).toHaveCount(1)
   const colourRow = page.getByTestId('table-material-colours').getByRole('row').filter({ hasText: colour })
   await expect(colourRow).toContainText('40 g')
-  const top = page.getByTestId('top-units').getByRole('row').filter({ hasText: product })
-  await expect(top).toContainText('3')
-  await expect(top.locator('img[src*="/products/photos/"][src$="size=thumb"]')).toHaveCount(1)
+  // The top 5 by units: this product (3 good) — unless five others made more this week (the specs share one server and
+  // several record a full plate of 4): then the list is full and its last one made at least 3.
+  const topRows = page.getByTestId('top-units').locator('tbody tr')
+  const top = topRows.filter({ hasText: product })
+  if ((await top.count()) > 0) {
+    await expect(top).toContainText('3')
+    await expect(top.locator('img[src*="/products/photos/"][src$="size=thumb"]')).toHaveCount(1)
+  } else {
+    await expect(topRows).toHaveCount(5)
+    expect(Number((await topRows.nth(4).locator('td').first().textContent())?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(3)
+  }
   await expect(page.getByTestId('table-printers').getByRole('row').filter({ hasText: asset })).toContainText('3')
   await attachScreenshot(page, info, 'statistics')
 
@@ -141,19 +149,23 @@ test('with JavaScript the dashboard refreshes its data every 30 s, and not while
   const isDataRequest = (url: string) => /\.data(\?|$)/.test(url)
   const first = page.waitForRequest((r) => isDataRequest(r.url()))
   await page.clock.fastForward(31_000)
-  await first
+  // The refresh has answered: nothing of it is still on the way.
+  await (await first).response()
   // Hidden tab: the interval fires but nothing is fetched.
   await page.evaluate(() => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' })
     document.dispatchEvent(new Event('visibilitychange'))
   })
-  await page.waitForLoadState('networkidle')
   let fetched = 0
   page.on('request', (r) => {
     if (isDataRequest(r.url())) fetched++
   })
   await page.clock.fastForward(65_000)
-  await page.waitForTimeout(500)
+  // Instead of a pause: a request the page makes after the timers have run. The browser reports a page's requests in the
+  // order it makes them, so once this one is seen, a refresh the timers had started would have been counted.
+  const marker = page.waitForRequest((r) => r.url().endsWith('/healthz?after-timers'))
+  await page.evaluate(() => void fetch('/healthz?after-timers'))
+  await marker
   expect(fetched).toBe(0)
   // Visible again: the missed refresh happens at once.
   const again = page.waitForRequest((r) => isDataRequest(r.url()))

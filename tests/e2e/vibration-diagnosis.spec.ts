@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { generateRecording, recordingToCsv } from '../fixtures/vibration/generator'
 import { login, tag } from './helpers'
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { expect, test } from '@playwright/test'
-import { login, tag } from './helpers'
+import { expect, test } from './fixtures'
+import { login, tag, particle } from './helpers'
 
 const fixture = (name: string) => fs.readFileSync(path.resolve('tests/fixtures/vibration-data', name))
 
@@ -61,7 +61,7 @@ test('an admin makes a write token (shown once), a gateway posts CSV and reads i
   await page.getByLabel('이름', { exact: true }).fill(`gateway ${t}`)
   await page.getByRole('combobox', { name: '권한 범위' }).selectOption({ label: '읽기와 쓰기' })
   await page.getByRole('button', { name: '만들기' }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`토큰 gateway ${t}을(를) 만들었습니다.`)
+  await expect(page.getByTestId('toast')).toHaveText(`토큰 gateway ${t}${particle(t, '을/를')} 만들었습니다.`)
   const token = (await page.getByTestId('new-token').textContent())!.trim()
   expect(token).toMatch(/^mes_/)
   // Shown once: a reload no longer has it.
@@ -88,7 +88,9 @@ test('an admin makes a write token (shown once), a gateway posts CSV and reads i
   expect(body.next_cursor).not.toBeNull()
   expect((await request.get('/api/v1/machines')).status()).toBe(401)
 
+  // Revoking asks first (a disclosure that works without JavaScript), then the red button sends it.
+  await page.getByRole('row').filter({ hasText: `gateway ${t}` }).getByText('폐기', { exact: true }).click()
   await page.getByRole('button', { name: `폐기 gateway ${t}` }).click()
-  await expect(page.getByTestId('toast')).toHaveText(`토큰 gateway ${t}을(를) 폐기했습니다.`)
+  await expect(page.getByTestId('toast')).toHaveText(`토큰 gateway ${t}${particle(t, '을/를')} 폐기했습니다.`)
   expect((await request.get('/api/v1/machines', { headers: auth })).status()).toBe(401)
 })

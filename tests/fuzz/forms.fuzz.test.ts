@@ -11,17 +11,19 @@ import { matrix } from '../support/authz-matrix'
 import { targetKey } from './support/harness'
 import { postRowKeys } from './support/records'
 import { fuzzSuite } from './support/suite'
+import { accountTargets } from './targets/account'
 import { apiTargets } from './targets/api'
 import { authTargets } from './targets/auth'
 import { inventoryTargets } from './targets/inventory'
 import { ordersTargets } from './targets/orders'
 import { printersTargets } from './targets/printers'
+import { printerLiveTargets } from './targets/printer-live'
 import { scheduleTargets } from './targets/schedule'
 import { vibrationTargets } from './targets/vibration'
 
 describe('fuzz coverage', () => {
   test('every POST row of the authorization matrix and every /api/v1 row has a fuzz target', () => {
-    const all = [...authTargets, ...ordersTargets, ...printersTargets, ...inventoryTargets, ...scheduleTargets, ...vibrationTargets, ...apiTargets]
+    const all = [...authTargets, ...accountTargets, ...ordersTargets, ...printersTargets, ...inventoryTargets, ...scheduleTargets, ...vibrationTargets, ...apiTargets, ...printerLiveTargets]
     const covered = new Set(all.map((t) => targetKey(t.row)))
     const apiRows = matrix.filter((r) => r.route.startsWith('api.v1.')).map((r) => targetKey(r))
     expect([...postRowKeys(), ...apiRows].filter((k) => !covered.has(k))).toEqual([])

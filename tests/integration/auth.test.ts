@@ -36,7 +36,7 @@ describe('first run', () => {
 
     const created = await callAction(
       setup,
-      makeRequest('/setup', { form: { username: 'Owner', displayName: 'Shop Owner', password: 'correct horse', confirm: 'correct horse' } }),
+      makeRequest('/setup', { form: { setupCode: process.env.SETUP_CODE!, username: 'Owner', displayName: 'Shop Owner', password: 'correct horse', confirm: 'correct horse' } }),
     )
     expect(created).toMatchObject({ status: 302, location: '/' })
     const [admin] = await db.select().from(users)

@@ -6,6 +6,7 @@ import path from 'node:path'
 import postgres from 'postgres'
 import { describe, expect, test } from 'vitest'
 import { closeDb, getDbHandle, migrateDb, openDb, setDbHandle, type DbHandle } from '~db/client.server'
+import { fingerprint, type Q } from './backup-support'
 
 /**
  * `npm run db:backup` / `db:restore`: a seeded database is backed up, restored into a fresh one, and every table's row
@@ -25,19 +26,6 @@ const seed = (args: string[], env: Record<string, string>) =>
     encoding: 'utf8',
     timeout: 120_000,
   })
-
-type Q = (text: string) => Promise<Array<Record<string, unknown>>>
-
-/** table → "rows:md5 of all rows as text, sorted" for every table of the app. */
-async function fingerprint(query: Q): Promise<Record<string, string>> {
-  const tables = (await query(`select tablename from pg_tables where schemaname = 'public' order by 1`)).map((r) => String(r.tablename))
-  const out: Record<string, string> = {}
-  for (const t of tables) {
-    const [row] = await query(`select count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${t}" x`)
-    out[t] = `${row.n}:${row.h}`
-  }
-  return out
-}
 
 async function withPglite<T>(dataDir: string, fn: (q: Q) => Promise<T>): Promise<T> {
   const handle = openDb({ dataDir }) as DbHandle & { pglite: { query: (t: string) => Promise<{ rows: Array<Record<string, unknown>> }> } }
@@ -65,11 +53,11 @@ describe('backup and restore', () => {
       expect(Number(before.images.split(':')[0])).toBe(1)
 
       // A live server holding the database blocks both commands.
-      fs.writeFileSync(path.join(a, 'server.pid'), String(process.pid))
+      const holder = openDb({ dataDir: a })
       const held = script(['backup', '--out', file], { DATA_DIR: a })
       expect(held.status).toBe(2)
-      expect(held.stderr).toContain('holds the embedded database')
-      fs.rmSync(path.join(a, 'server.pid'))
+      expect(held.stderr).toContain(`is in use by another MES Lite process: pid ${process.pid}`)
+      await holder.close()
 
       const made = script(['backup', '--out', file], { DATA_DIR: a })
       expect(made.status, made.stderr).toBe(0)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { db, getDbHandle, isConnectionLost, openDb, setDbHandle, type DbHandle } from '~db/client.server'
 import { images, products, sessions, vibrationImports, vibrationSensors } from '~db/schema'
 import { translator } from '~/i18n'
-import { failAbandonedImports } from '~/models/vibration-import.server'
+import { failAbandonedImports } from '~/models/vibration/import-file.server'
 import * as dashboard from '~/routes/_index/route'
 import * as dataApi from '~/routes/api.v1.vibration-data'
 import * as healthz from '~/routes/healthz'
@@ -113,7 +113,10 @@ async function tmpfsTablespace(): Promise<FullStorage | null> {
     unmount(dir)
     return null
   }
-  for (const t of FULL_TABLES) await handle.sql.unsafe(`alter table ${t} set tablespace ${name}`)
+  // A partitioned table (vibration_blocks) keeps its rows in its partitions: each moves (and new ones are made there).
+  const leaves = async (sql: typeof handle.sql) =>
+    (await sql<{ t: string }[]>`select relid::regclass::text as t from pg_partition_tree(${FULL_TABLES[0]}::regclass) union all select unnest(${FULL_TABLES.slice(1)}::text[])`).map((r) => r.t)
+  for (const t of await leaves(handle.sql)) await handle.sql.unsafe(`alter table ${t} set tablespace ${name}`)
   return {
     method: `PostgreSQL itself: a tablespace on a 16 MiB tmpfs filled up`,
     fill: async (headroom = 0) => fillUp(dir, headroom),
@@ -126,7 +129,7 @@ async function tmpfsTablespace(): Promise<FullStorage | null> {
     close: async () => {
       const h = getDbHandle() as Extract<DbHandle, { kind: 'postgres' }>
       fs.rmSync(path.join(dir, 'filler'), { force: true })
-      for (const t of FULL_TABLES) await h.sql.unsafe(`alter table ${t} set tablespace pg_default`)
+      for (const t of await leaves(h.sql)) await h.sql.unsafe(`alter table ${t} set tablespace pg_default`)
       await h.sql.unsafe(`drop tablespace ${name}`)
       unmount(dir)
     },
@@ -137,7 +140,7 @@ async function tmpfsTablespace(): Promise<FullStorage | null> {
 function triggerFull(): FullStorage {
   const fn = `create or replace function mes_test_disk_full() returns trigger language plpgsql as $$
     begin
-      if tg_table_name = 'vibration_blocks' then
+      if tg_table_name like 'vibration_blocks%' then
         if new.block_no < 2 then return new; end if;
       end if;
       raise exception using errcode = '53100', message = 'could not extend file: No space left on device (simulated by a test trigger)';

@@ -7,7 +7,7 @@ import * as detail from '~/routes/printers.$printerId/route'
 import * as label from '~/routes/printers.$printerId_.label'
 import * as fleet from '~/routes/printers._index'
 import * as newPrinter from '~/routes/printers.new'
-import { printerJobsForUtilisation } from '~/models/printers.server'
+import { printerJobsForUtilisation } from '~/models/printers/overview.server'
 import { callAction, callLoader, makeRequest, makeUser, sessionFor } from '../support/app'
 
 const TZ = 'Asia/Seoul'
@@ -99,6 +99,21 @@ describe('printer register', () => {
       status: ['printers.error.status'],
     })
     expect((await db.select().from(printers)).length).toBe(before)
+  })
+
+  test('a purchase date that is no calendar day (30 Feb, year 0) is a field error, not a database error', async () => {
+    const { cookie } = await signedIn('planner')
+    const p = await createViaRoute(cookie)
+    for (const purchaseDate of ['2030-02-30', '0000-01-01', '2026-13-01']) {
+      const created = await callAction(newPrinter, makeRequest('/printers/new', { cookie, form: printerForm({ assetId: 'DATE-1', purchaseDate }) }))
+      expect(created.status).toBe(400)
+      expect((created.data as { error: Record<string, string[]> }).error.purchaseDate).toEqual(['printers.error.date'])
+      const saved = await act(cookie, p.id, { intent: 'save', version: '1', ...printerForm({ assetId: p.assetId, purchaseDate }) })
+      expect(saved.status).toBe(400)
+      expect(errorsOf(saved).purchaseDate).toEqual(['printers.error.date'])
+    }
+    expect(await printerRow(p.id)).toMatchObject({ purchaseDate: '2025-03-01', version: 1 })
+    expect(await db.select().from(printers).where(eq(printers.assetId, 'DATE-1'))).toHaveLength(0)
   })
 
   test('two planners saving the same printer: the second gets a 409 with the newer values, nothing overwritten', async () => {

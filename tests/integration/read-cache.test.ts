@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import * as dashboard from '~/routes/_index/route'
+import { registry } from '~/utils/metrics.server'
 import { cachedRead, dataSnapshot, timeBucket } from '~/utils/read-cache.server'
 import { callLoader, makeRequest, makeUser, sessionFor } from '../support/app'
 import { makeOrder, makeProduct } from '../support/authz/orders'
+
+/** Lookups of a view so far (hits and misses, from the mes_read_cache_total counter). */
+async function lookups(view: string): Promise<number> {
+  const metric = await registry.getSingleMetric('mes_read_cache_total')?.get()
+  return (metric?.values ?? []).filter((v) => v.labels.view === view).reduce((n, v) => n + v.value, 0)
+}
 
 // Every call site of the read cache (dashboard, statistics, Gantt, order board, inventory, vibration overview) relies on
 // these properties: same snapshot ⇒ one computation; any commit ⇒ a fresh one; failures are not remembered.
@@ -24,15 +31,22 @@ describe('read cache keyed by the database snapshot', () => {
     await makeProduct({ name: `cache-${Math.random()}` })
     expect(await dataSnapshot()).not.toBe(before)
     expect(await cachedRead(name, 'p', compute)).toBe(3)
-    // concurrent misses share one computation
+    // concurrent misses share one computation: it is held open until all ten lookups are counted (hit or miss), so a
+    // cache that kept only finished results would compute ten times
     await makeProduct({ name: `cache-${Math.random()}` })
     let slow = 0
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
     const slowCompute = async () => {
       slow++
-      await new Promise((r) => setTimeout(r, 20))
+      await held
       return slow
     }
-    const results = await Promise.all(Array.from({ length: 10 }, () => cachedRead(name, 'slow', slowCompute)))
+    const looked = await lookups(name)
+    const pending = Promise.all(Array.from({ length: 10 }, () => cachedRead(name, 'slow', slowCompute)))
+    await vi.waitFor(async () => expect(await lookups(name)).toBe(looked + 10), { timeout: 10_000 })
+    release()
+    const results = await pending
     expect(results).toEqual(Array(10).fill(1))
     expect(slow).toBe(1)
   })

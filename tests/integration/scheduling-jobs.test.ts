@@ -7,7 +7,11 @@ import { eq, sql } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { db } from '~db/client.server'
 import { orders, printJobs, spools } from '~db/schema'
-import { cancelJob, createManualJob, finishJob, getJob, moveJob, previewPlan, setJobLocked, startJob, type JobResult, type SlotInput } from '~/models/scheduling.server'
+import { cancelJob, createManualJob, moveJob, setJobLocked, startJob, type SlotInput } from '~/models/scheduling/job-edits.server'
+import { finishJob } from '~/models/scheduling/job-output.server'
+import { getJob } from '~/models/scheduling/job-queries.server'
+import { previewPlan } from '~/models/scheduling/plan.server'
+import { type JobResult } from '~/models/scheduling/job-guard.server'
 import {
   actor,
   at,
@@ -259,6 +263,19 @@ describe('manual jobs', () => {
     expect(await snapshot()).toEqual(beforeStarted)
   })
 
+  test('a new end resizes a job (the board’s resize and the Move form’s end): checked as a slot, audited; before its start or into another job it is refused', async () => {
+    const { p, a, b } = await shop()
+    const blocker = ok(await createManualJob(planner, a.id, slot(p.id, at(6))))
+    const job = ok(await createManualJob(planner, b.id, slot(p.id, at(2), { end: at(3), locked: false })))
+    const longer = ok(await moveJob(planner, job.id, job.version, { printerId: p.id, start: at(2), end: at(4.5) }))
+    expect(longer).toMatchObject({ startsAt: at(2), endsAt: at(4.5), locked: true })
+    expect((await auditRows('job.move'))[0]).toMatchObject({ before: { endsAt: at(3).toISOString() }, after: { startsAt: at(2).toISOString(), endsAt: at(4.5).toISOString() } })
+    const before = await snapshot()
+    expect(await moveJob(planner, job.id, longer.version, { printerId: p.id, start: at(2), end: at(1.5) })).toEqual({ ok: false, problem: { code: 'end_before_start' } })
+    expect(await moveJob(planner, job.id, longer.version, { printerId: p.id, start: at(2), end: at(6.5) })).toMatchObject({ ok: false, problem: { code: 'overlap', job: { id: blocker.id } } })
+    expect(await snapshot()).toEqual(before)
+  })
+
   test('lock / unlock and cancel are audited; stale versions are refused; a cancelled slot is free again', async () => {
     const { p, a, b } = await shop()
     const job = ok(await createManualJob(planner, a.id, slot(p.id, at(2))))
@@ -325,7 +342,9 @@ describe('starting a job', () => {
     const preview = await previewPlan(at(0.5))
     expect(preview.result.orders.find((o) => o.orderId === a.id)).toMatchObject({ plannedUnits: 8 })
     expect(preview.diff.added.filter((j) => j.orderId === a.id).map((j) => j.units)).toEqual([4])
-    expect(preview.diff.moved.map((m) => m.id)).toEqual([untouched.id])
+    // The untouched job at 5–6 still fits, so it keeps its slot (stable re-planning, issue 16): only A's lost plate is new.
+    expect(preview.diff.moved).toEqual([])
+    expect(preview.diff.unchanged.map((u) => u.id)).toContain(untouched.id)
   })
 
   test('starting early is blocked by a locked job it would overlap; nothing changes', async () => {

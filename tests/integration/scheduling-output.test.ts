@@ -7,11 +7,15 @@ import { eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { db } from '~db/client.server'
 import { products } from '~db/schema'
-import { plannedFilamentUse } from '~/models/inventory.server'
+import { plannedFilamentUse } from '~/models/inventory/outlook.server'
 import { getOrder, producedByOrder } from '~/models/orders.server'
-import { printerJobsForUtilisation } from '~/models/printers.server'
+import { printerJobsForUtilisation } from '~/models/printers/overview.server'
 import { finishedJobRefs, productJobActuals } from '~/models/products.server'
-import { applyPlan, correctJob, createManualJob, drawSurplus, finishJob, getJob, previewPlan, productSurplus, recordedOutput } from '~/models/scheduling.server'
+import { applyPlan, previewPlan } from '~/models/scheduling/plan.server'
+import { correctJob, finishJob } from '~/models/scheduling/job-output.server'
+import { createManualJob } from '~/models/scheduling/job-edits.server'
+import { drawSurplus, productSurplus } from '~/models/scheduling/surplus.server'
+import { getJob, recordedOutput } from '~/models/scheduling/job-queries.server'
 import {
   actor,
   at,

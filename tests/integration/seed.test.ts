@@ -11,6 +11,10 @@ const seed = (args: string[], env: Record<string, string>) =>
     timeout: 120_000,
   })
 
+// Each case starts the seed script (and with it a fresh embedded database and its migrations) once or twice: about 10 s
+// on a quiet machine, 40 s beside a busy test run — the case gets the time its spawns may take.
+const CASE_TIMEOUT = 250_000
+
 describe('demo seed (npm run db:seed -- --demo)', () => {
   test('does nothing without --demo and refuses production without --force', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-seed-'))
@@ -22,7 +26,7 @@ describe('demo seed (npm run db:seed -- --demo)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, CASE_TIMEOUT)
 
   test('fills an empty embedded database with demo accounts and printers, once', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mes-seed-'))
@@ -38,5 +42,5 @@ describe('demo seed (npm run db:seed -- --demo)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, CASE_TIMEOUT)
 })

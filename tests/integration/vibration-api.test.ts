@@ -265,7 +265,8 @@ describe('API: OpenAPI document and docs page', () => {
       expect(doc.paths, file).toHaveProperty([urlPath])
       const src = fs.readFileSync(`app/routes/${file}`, 'utf8')
       if (/export async function loader/.test(src)) expect(doc.paths[urlPath].get, `${file} GET`).toBeDefined()
-      if (/export async function action/.test(src)) expect(doc.paths[urlPath].post, `${file} POST`).toBeDefined()
+      // An action answers POST or PUT (PUT /api/v1/printers/{assetId}/connection).
+      if (/export async function action/.test(src)) expect(doc.paths[urlPath].post ?? doc.paths[urlPath].put, `${file} POST/PUT`).toBeDefined()
     }
   })
 
@@ -280,6 +281,8 @@ describe('API: OpenAPI document and docs page', () => {
       'GET /api/v1/vibration-diagnosis',
       'GET /api/v1/machines/diagnosis/latest',
       'GET /api/v1/machines/{name}/diagnosis/latest',
+      'PUT /api/v1/printers/{assetId}/connection',
+      'GET /api/v1/printers/{assetId}/live',
     ])
     const anon = await callLoader(docs, makeRequest('/api/v1/docs'))
     expect(anon.location).toMatch(/^\/login/)

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import * as browse from '~/routes/vibration._index'
 import * as exportCsv from '~/routes/vibration.export'
-import { listSamples, type SampleRow } from '~/models/vibration.server'
+import { listSamples, type SampleRow } from '~/models/vibration/samples.server'
 import { callLoader, makeRequest } from '../support/app'
 import { fixture, recordingCsv, resetVibration, signedIn, uploadFiles } from './vibration-support'
 

@@ -2,15 +2,9 @@ import { and, eq } from 'drizzle-orm'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { db } from '~db/client.server'
 import { auditLog, vibrationBaselines, vibrationChannelDiagnosis, vibrationDiagnosis, vibrationDiagnosisRuns, vibrationImports, vibrationMachines, vibrationRecordings } from '~db/schema'
-import {
-  claimNextRun,
-  drainDiagnosisQueue,
-  enqueueDiagnosis,
-  INLINE_MAX_VALUES,
-  requeueInterruptedRuns,
-  startDiagnosisWorker,
-  stopDiagnosisWorker,
-} from '~/models/vibration-diagnosis.server'
+import { claimNextRun, drainDiagnosisQueue, enqueueDiagnosis, requeueInterruptedRuns } from '~/models/vibration/diagnosis-queue.server'
+import { INLINE_MAX_VALUES } from '~/models/vibration/diagnosis-dispatch.server'
+import { startDiagnosisWorker, stopDiagnosisWorker } from '~/models/vibration/diagnosis-worker.server'
 import * as latestAllApi from '~/routes/api.v1.machines_.diagnosis.latest'
 import * as latestOneApi from '~/routes/api.v1.machines_.$name.diagnosis.latest'
 import * as listApi from '~/routes/api.v1.vibration-diagnosis'
@@ -205,14 +199,17 @@ describe('diagnosis jobs', () => {
     const [running] = await db.insert(vibrationImports).values({ batchId: crypto.randomUUID(), source: 'form', fileName: 'busy.csv', status: 'running' }).returning()
     const [runId] = await enqueueDiagnosis([rec.id], { trigger: 'rediagnose' })
     const status = async () => (await db.select().from(vibrationDiagnosisRuns).where(eq(vibrationDiagnosisRuns.id, runId)))[0].status
+    // The worker's state (kept on globalThis by the worker module): the signal that it has looked at the queue.
+    const worker = () => (globalThis as { __mesDiagnosisWorker?: { waitingSince: number | null; busy: Promise<void> | null } }).__mesDiagnosisWorker!
+    expect(worker().waitingSince).toBeNull()
     startDiagnosisWorker({ pollMs: 50 })
     try {
-      await new Promise((r) => setTimeout(r, 400))
+      // It has had its look once it has noted the running import (waitingSince) and is idle again — or taken the job.
+      const looked = async () => (await status()) !== 'queued' || (worker().waitingSince !== null && worker().busy === null)
+      await expect.poll(looked, { timeout: 10_000 }).toBe(true)
       expect(await status()).toBe('queued')
       await db.update(vibrationImports).set({ status: 'failed' }).where(eq(vibrationImports.id, running.id))
-      const deadline = Date.now() + 10_000
-      while ((await status()) !== 'done' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-      expect(await status()).toBe('done')
+      await expect.poll(status, { timeout: 10_000, interval: 100 }).toBe('done')
     } finally {
       await stopDiagnosisWorker()
     }
@@ -241,12 +238,15 @@ describe('re-diagnosis and baselines', () => {
     const recs = await db.select().from(vibrationRecordings).orderBy(vibrationRecordings.collectedAt)
     const [healthy, faulty] = recs
     const source = async (id: string) => (await db.select().from(vibrationChannelDiagnosis).where(eq(vibrationChannelDiagnosis.recordingId, id)))[0]
-    expect(await source(faulty.id)).toMatchObject({ baselineSource: 'none', faultType: 1 })
+    // Issue #19: before any mark, the sensor's first recording is its provisional baseline (this used to read
+    // baselineSource 'none', and the unbalance was called from the spectrum's shape alone).
+    expect(await source(healthy.id)).toMatchObject({ baselineSource: 'provisional', faultType: 0 })
+    expect(await source(faulty.id)).toMatchObject({ baselineSource: 'provisional', baselineRecordingId: healthy.id, faultType: 1 })
 
     const marked = await callAction(recordingPage, makeRequest(`/vibration/diagnosis/recordings/${healthy.id}`, { cookie, form: { intent: 'baseline', channel: 'value' } }), { recordingId: healthy.id })
     expect(marked).toMatchObject({ status: 302, location: `/vibration/diagnosis/recordings/${healthy.id}?channel=value` })
     const [baseline] = await db.select().from(vibrationBaselines)
-    expect(baseline).toMatchObject({ sensorNo: '2', recordingId: healthy.id, channel: 'value' })
+    expect(baseline).toMatchObject({ sensorNo: '2', recordingId: healthy.id, channel: 'value', source: 'marked', streamChannel: 'value' })
     expect(baseline.features).toMatchObject({ windowCount: 4 })
     expect(await source(faulty.id)).toMatchObject({ baselineSource: 'marked', baselineRecordingId: healthy.id, faultType: 1 })
     expect(await source(healthy.id)).toMatchObject({ baselineSource: 'marked', faultType: 0 })
@@ -257,8 +257,10 @@ describe('re-diagnosis and baselines', () => {
     const machine = await machineNamed('pump7')
     const cleared = await callAction(machinePage, makeRequest(`/vibration/diagnosis/${machine.id}`, { cookie, form: { intent: 'clear-baseline', sensor: '2' } }), { machineId: machine.id })
     expect(cleared.status).toBe(302)
-    expect(await db.select().from(vibrationBaselines)).toHaveLength(0)
-    expect(await source(faulty.id)).toMatchObject({ baselineSource: 'none' })
+    // The marked baseline is gone; the provisional one is learned again from the sensor's first data (issue #19: this
+    // used to be no baseline at all).
+    expect(await db.select().from(vibrationBaselines)).toMatchObject([{ source: 'provisional', recordingId: healthy.id }])
+    expect(await source(faulty.id)).toMatchObject({ baselineSource: 'provisional', faultType: 1 })
     expect(await auditCount('vibration.baseline.clear')).toBe(1)
   })
 

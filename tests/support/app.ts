@@ -72,6 +72,13 @@ export interface Outcome {
 }
 
 /** Runs a loader or action and normalises what it returned or threw: Response, data() or a plain value. */
+async function firstChunk(res: Response): Promise<string> {
+  const reader = res.body!.getReader()
+  const { value } = await reader.read()
+  await reader.cancel()
+  return new TextDecoder().decode(value)
+}
+
 export async function run(fn: () => Promise<unknown>): Promise<Outcome> {
   let result: unknown
   try {
@@ -82,7 +89,8 @@ export async function run(fn: () => Promise<unknown>): Promise<Outcome> {
   }
   if (result instanceof Response) {
     const type = result.headers.get('Content-Type') ?? ''
-    const data = type.includes('json') ? await result.json() : await result.text()
+    // An event stream never ends: the test sees its first bytes and hangs up (which ends the stream's subscription).
+    const data = type.includes('text/event-stream') ? await firstChunk(result) : type.includes('json') ? await result.json() : await result.text()
     return { status: result.status, location: result.headers.get('Location'), headers: result.headers, data }
   }
   const r = result as { type?: string; data?: unknown; init?: ResponseInit | null }

@@ -2,10 +2,12 @@
  * The authorization matrix: the foundation's rows here, each module's rows in tests/support/authz/<module>.ts.
  * Every new route must add its rows — the meta-test fails otherwise. Outcomes and helpers: see ./authz/common.ts.
  */
+import { accountRows } from './authz/account'
 import { adminOnly, all, anyUser, type MatrixRow } from './authz/common'
 import { inventoryRows } from './authz/inventory'
 import { ordersRows } from './authz/orders'
 import { printersRows } from './authz/printers'
+import { printerLiveRows } from './authz/printer-live'
 import { scheduleRows } from './authz/schedule'
 import { statisticsRows } from './authz/statistics'
 import { vibrationRows } from './authz/vibration'
@@ -23,6 +25,8 @@ export const matrix: MatrixRow[] = [
   { route: 'language', method: 'GET', path: '/language', expect: all('ok') },
   { route: 'language', method: 'POST', path: '/language', expect: all('ok') },
   { route: 'healthz', method: 'GET', path: '/healthz', expect: all('ok') },
+  // The browser's messages (public like the stylesheets: the login page needs them).
+  { route: 'i18n.$file', method: 'GET', path: '/i18n/ko.js', params: { file: 'ko.js' }, expect: all('ok') },
   // Prometheus scrape: a read-scope API token, never a session (401 JSON without one).
   { route: 'metrics', method: 'GET', path: '/metrics', expect: all('ok') },
   { route: 'test-error', method: 'GET', path: '/test-error', expect: all('ok') },
@@ -41,11 +45,13 @@ export const matrix: MatrixRow[] = [
     (intent): MatrixRow => ({ route: 'admin.users.$userId', method: 'POST', intent, path: '/admin/users/:self', params: { userId: ':self' }, expect: adminOnly }),
   ),
   ...printersRows,
+  ...printerLiveRows,
   ...inventoryRows,
   ...vibrationRows,
   ...ordersRows,
   ...scheduleRows,
   ...statisticsRows,
+  ...accountRows,
 ]
 
 export interface Gap {

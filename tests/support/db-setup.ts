@@ -10,7 +10,7 @@ import { resetEnvCache } from '~/utils/env.server'
  */
 const g = globalThis as typeof globalThis & { __mesTestDbReady?: Promise<void> }
 
-Object.assign(process.env, { NODE_ENV: 'test', COOKIE_SECURE: 'false', SHOP_TIME_ZONE: 'Asia/Seoul' })
+Object.assign(process.env, { NODE_ENV: 'test', COOKIE_SECURE: 'false', SHOP_TIME_ZONE: 'Asia/Seoul', SETUP_CODE: 'test-setup-code-0123' })
 resetEnvCache()
 
 async function prepareWorkerDatabase() {

@@ -11,7 +11,9 @@ import { expect } from 'vitest'
 import { db } from '~db/client.server'
 import { auditLog, filaments, maintenanceWindows, orders, printers, printJobs, products, productStockMoves, spools, spoolUsage } from '~db/schema'
 import type { WeeklyCalendar } from '~/domain/printers/calendar'
-import { finishJob, getJob, startJob, type FinishInput, type JobView } from '~/models/scheduling.server'
+import { finishJob, type FinishInput } from '~/models/scheduling/job-output.server'
+import { getJob, type JobView } from '~/models/scheduling/job-queries.server'
+import { startJob } from '~/models/scheduling/job-edits.server'
 import type { Actor } from '~/utils/audit.server'
 
 let seq = 0

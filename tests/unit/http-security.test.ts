@@ -21,7 +21,7 @@ describe('cross-site request check', () => {
   })
   test('never blocks reads, and lets bearer-token API clients through', () => {
     expect(isCrossSiteRequest({ method: 'GET', host: 'a', origin: 'https://evil.example', secFetchSite: 'cross-site', authorization: undefined })).toBe(false)
-    expect(post({ secFetchSite: 'cross-site', authorization: 'Bearer abc' })).toBe(false)
+    expect(post({ secFetchSite: 'cross-site', authorization: 'Bearer abc', path: '/api/v1/vibration-data' })).toBe(false)
   })
   test('requests without browser headers (curl, gateways) pass: they carry no ambient browser authority', () => {
     expect(post({})).toBe(false)

@@ -5,7 +5,7 @@ const eslint = new ESLint()
 const ruleIds = async (code: string, filePath: string) =>
   (await eslint.lintText(code, { filePath }))[0].messages.map((m) => m.ruleId)
 
-describe('layering check (run by npm run lint)', () => {
+describe('layering check (run by npm run lint)', { timeout: 120_000 }, () => {
   test('app/domain may not import the database, models, Remix or a server module, nor read the clock', async () => {
     const bad = [
       "import { eq } from 'drizzle-orm'\nexport const x = eq",

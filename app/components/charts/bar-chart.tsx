@@ -1,9 +1,11 @@
 import { Bar, type BarDatum } from '@nivo/bar'
 import { CachedChart } from './cached-chart'
+import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries } from './chart-frame'
 
 /**
- * A nivo bar chart rendered to SVG on the server: fixed size, no animation, readable without JavaScript. Callers put an
- * accessible data table beside it (charts are never the only carrier of a number).
+ * A nivo bar chart rendered to SVG on the server: no animation, readable without JavaScript, scaled to the width it
+ * gets (ChartFrame). Callers put an accessible data table beside it (charts are never the only carrier of a number).
+ * Nothing to show (no rows, or every value 0) → "No data" over a 0…4 axis.
  */
 export function BarChart({
   data,
@@ -24,8 +26,16 @@ export function BarChart({
   label: string
   unit?: string
 }) {
+  const empty = isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))
+  if (empty) {
+    return (
+      <ChartFrame width={width} height={height} label={label} body="svg">
+        <EmptyChartBody width={width} height={height} left={56} bottom={40} top={10} right={10} />
+      </ChartFrame>
+    )
+  }
   return (
-    <figure role="img" aria-label={label} className="overflow-x-auto">
+    <ChartFrame width={width} height={height} label={label}>
       <CachedChart name="bar" props={{ data, keys, indexBy, width, height, colors, label, unit }}>
         <Bar
           data={data}
@@ -33,17 +43,18 @@ export function BarChart({
           indexBy={indexBy}
           width={width}
           height={height}
-          margin={{ top: 10, right: 10, bottom: 40, left: 48 }}
+          margin={{ top: 10, right: 10, bottom: 40, left: 56 }}
           padding={0.3}
           colors={colors ?? ['#1d4ed8', '#f59e0b', '#16a34a', '#dc2626']}
+          theme={CHART_THEME}
           animate={false}
           enableLabel={false}
           axisBottom={{ tickSize: 0, tickPadding: 8 }}
-          axisLeft={{ tickSize: 0, tickPadding: 6, format: (v) => `${v}${unit}` }}
+          axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5, format: (v) => `${v}${unit}` }}
           isInteractive={false}
           role="presentation"
         />
       </CachedChart>
-    </figure>
+    </ChartFrame>
   )
 }

@@ -1,5 +1,6 @@
 import { Line, type LineCustomSvgLayerProps, type LineSeries, type LineSvgLayer } from '@nivo/line'
 import type { ReactNode } from 'react'
+import { CHART_FONT_SIZE, CHART_THEME, ChartFrame, EmptyChartBody } from './chart-frame'
 
 /** A horizontal band behind the lines (e.g. an ISO zone): y from..to, filled. */
 export interface YBand {
@@ -18,7 +19,7 @@ export interface XMarker {
 type Series = LineSeries & { data: readonly { x: number; y: number }[] }
 
 /** Evenly spaced tick values over [min, max] (nivo's own "nice" ticks are meaningless for epoch milliseconds). */
-export function evenTicks(min: number, max: number, count = 5): number[] {
+function evenTicks(min: number, max: number, count = 5): number[] {
   if (!(max > min)) return [min]
   return Array.from({ length: count }, (_, i) => min + ((max - min) * i) / (count - 1))
 }
@@ -69,7 +70,9 @@ export function LineChart({
   markers?: XMarker[]
   legend?: ReactNode
 }) {
-  const xs = series.flatMap((s) => s.data.map((d) => Number(d.x)))
+  // A series without points would draw a path of nothing (d="null"): it is left out.
+  const drawn = series.filter((s) => s.data.some((d) => Number.isFinite(Number(d.x)) && Number.isFinite(Number(d.y))))
+  const xs = drawn.flatMap((s) => s.data.map((d) => Number(d.x)))
   const xMin = xs.length ? Math.min(...xs) : 0
   const xMax = xs.length ? Math.max(...xs) : 1
   function Bands({ innerWidth, yScale }: LineCustomSvgLayerProps<Series>) {
@@ -81,7 +84,7 @@ export function LineChart({
           return <rect key={b.label} x={0} y={Math.min(y1, y2)} width={innerWidth} height={Math.abs(y2 - y1)} fill={b.color} opacity={0.35} />
         })}
         {bands.map((b) => (
-          <text key={`t-${b.label}`} x={innerWidth - 4} y={yScale(b.to as never) + 12} textAnchor="end" fontSize={11} fill="#334155">
+          <text key={`t-${b.label}`} x={innerWidth - 4} y={yScale(b.to as never) + 12} textAnchor="end" fontSize={CHART_FONT_SIZE - 2} fill="#334155">
             {b.label}
           </text>
         ))}
@@ -89,13 +92,22 @@ export function LineChart({
     )
   }
   const layers: LineSvgLayer<Series>[] = [...(bands.length ? [Bands] : []), 'grid', 'markers', 'axes', 'lines', 'points']
+  const margin = { top: markers.length ? 26 : 12, right: 16, bottom: xLegend ? 56 : 36, left: yLegend ? 72 : 60 }
+  if (drawn.length === 0) {
+    return (
+      <ChartFrame width={width} height={height} label={label} caption={legend} body="svg">
+        <EmptyChartBody width={width} height={height} {...margin} />
+      </ChartFrame>
+    )
+  }
   return (
-    <figure role="img" aria-label={label} className="overflow-x-auto">
+    <ChartFrame width={width} height={height} label={label} caption={legend}>
       <Line<Series>
-        data={series}
+        data={drawn}
         width={width}
         height={height}
-        margin={{ top: markers.length ? 26 : 12, right: 16, bottom: xLegend ? 52 : 36, left: yLegend ? 64 : 52 }}
+        margin={margin}
+        theme={CHART_THEME}
         xScale={{ type: 'linear', min: xMin, max: xMax }}
         yScale={{ type: 'linear', min: yMin, max: yMax }}
         curve="linear"
@@ -103,18 +115,17 @@ export function LineChart({
         lineWidth={1.5}
         {...STATIC_LINE}
         axisBottom={{ ...bottomAxis(xMin, xMax, formatX, xTicks), legend: xLegend, legendOffset: 40, legendPosition: 'middle' }}
-        axisLeft={{ tickSize: 4, tickPadding: 6, tickValues: 5, format: (v) => formatY(Number(v)), legend: yLegend, legendOffset: -54, legendPosition: 'middle' }}
+        axisLeft={{ tickSize: 4, tickPadding: 6, tickValues: 5, format: (v) => formatY(Number(v)), legend: yLegend, legendOffset: -62, legendPosition: 'middle' }}
         markers={markers.map((m) => ({
           axis: 'x' as const,
           value: m.value,
           legend: m.label,
           legendPosition: 'top' as const,
           lineStyle: { stroke: '#64748b', strokeWidth: 1, strokeDasharray: '3 3' },
-          textStyle: { fontSize: 10, fill: '#334155' },
+          textStyle: { fontSize: CHART_FONT_SIZE - 2, fill: '#334155' },
         }))}
         layers={layers}
       />
-      {legend ? <figcaption className="mt-1 text-sm text-slate-700">{legend}</figcaption> : null}
-    </figure>
+    </ChartFrame>
   )
 }

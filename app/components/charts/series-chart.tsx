@@ -1,14 +1,15 @@
 import { Bar, type BarDatum } from '@nivo/bar'
 import { Line } from '@nivo/line'
 import { CachedChart } from './cached-chart'
+import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries } from './chart-frame'
 import type { TableColumn } from '~/components/ui/table'
 import type { DayOutput } from '~/domain/statistics'
 import type { Locale, Translate } from '~/i18n'
 import { formatGrams, formatNumber, formatPct } from '~/utils/format'
 
 /**
- * Statistics charts: nivo rendered to SVG on the server — fixed size, no animation, no interaction — so they read the
- * same without JavaScript. Callers always put the numbers in a table beside or under the chart (the shared DataTable with
+ * Statistics charts: nivo rendered to SVG on the server — scaled to the width they get (ChartFrame), no animation, no
+ * interaction — so they read the same without JavaScript. Nothing to show → "No data" over a 0…4 axis. Callers always put the numbers in a table beside or under the chart (the shared DataTable with
  * `rowHeader`).
  */
 
@@ -40,19 +41,29 @@ export function DailySeriesChart({
   // Thin the x ticks so at most ~12 labels show whatever the period length.
   const step = Math.max(1, Math.ceil(labels.length / 12))
   const ticks = labels.filter((_, i) => i % step === 0)
-  const data = series.map((s) => ({ id: s.id, data: labels.map((x, i) => ({ x, y: s.values[i] ?? null })) }))
+  // A series without a single value would draw a path of nothing (d="null"): it is left out.
+  const drawn = series.filter((s) => s.values.some((v) => v !== null && Number.isFinite(v)))
+  const data = drawn.map((s) => ({ id: s.id, data: labels.map((x, i) => ({ x, y: s.values[i] ?? null })) }))
+  if (labels.length === 0 || isEmptySeries(drawn.flatMap((s) => s.values))) {
+    return (
+      <ChartFrame width={width} height={height} label={label} body="svg">
+        <EmptyChartBody width={width} height={height} />
+      </ChartFrame>
+    )
+  }
   return (
-    <figure role="img" aria-label={label} className="overflow-x-auto">
+    <ChartFrame width={width} height={height} label={label}>
       <CachedChart name="daily-series" props={{ labels, series, label, width, height, unit, yMax }}>
         <Line
           data={data}
           width={width}
           height={height}
-          margin={{ top: 12, right: 16, bottom: 36, left: 52 }}
+          margin={{ top: 12, right: 32, bottom: 36, left: 56 }}
           xScale={{ type: 'point' }}
           yScale={{ type: 'linear', min: 0, max: yMax }}
           curve="linear"
-          colors={series.map((s) => s.color)}
+          colors={drawn.map((s) => s.color)}
+          theme={CHART_THEME}
           lineWidth={2}
           pointSize={labels.length > 40 ? 0 : 5}
           enableGridX={false}
@@ -63,7 +74,7 @@ export function DailySeriesChart({
           role="presentation"
         />
       </CachedChart>
-    </figure>
+    </ChartFrame>
   )
 }
 
@@ -94,8 +105,16 @@ export function SwatchBarChart({
   const horizontal = layout === 'horizontal'
   const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5, format: (v: string | number) => `${v}${unit}` }
   const labelAxis = { tickSize: 0, tickPadding: 8, tickRotation: horizontal || bars.length <= 6 ? 0 : -30 }
+  const margin = horizontal ? { top: 8, right: 16, bottom: 32, left: 170 } : { top: 10, right: 10, bottom: bars.length <= 6 ? 40 : 90, left: 60 }
+  if (isEmptySeries(bars.map((b) => b.value))) {
+    return (
+      <ChartFrame width={width} height={height} label={label} body="svg">
+        <EmptyChartBody width={width} height={height} {...margin} />
+      </ChartFrame>
+    )
+  }
   return (
-    <figure role="img" aria-label={label} className="overflow-x-auto">
+    <ChartFrame width={width} height={height} label={label}>
       <CachedChart name="swatch-bar" props={{ bars, label, width, height, unit, layout }}>
         <Bar
           data={data}
@@ -104,9 +123,10 @@ export function SwatchBarChart({
           layout={layout}
           width={width}
           height={height}
-          margin={horizontal ? { top: 8, right: 16, bottom: 32, left: 160 } : { top: 10, right: 10, bottom: bars.length <= 6 ? 40 : 80, left: 56 }}
+          margin={margin}
           padding={0.25}
           colors={(bar) => String(bar.data.color)}
+          theme={CHART_THEME}
           borderWidth={1}
           borderColor="#94a3b8"
           animate={false}
@@ -117,7 +137,7 @@ export function SwatchBarChart({
           role="presentation"
         />
       </CachedChart>
-    </figure>
+    </ChartFrame>
   )
 }
 
@@ -139,8 +159,15 @@ export function GroupedBarChart({
   width?: number
   height?: number
 }) {
+  if (isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))) {
+    return (
+      <ChartFrame width={width} height={height} label={label} body="svg">
+        <EmptyChartBody width={width} height={height} left={56} bottom={40} top={10} right={10} />
+      </ChartFrame>
+    )
+  }
   return (
-    <figure role="img" aria-label={label} className="overflow-x-auto">
+    <ChartFrame width={width} height={height} label={label}>
       <CachedChart name="grouped-bar" props={{ data, keys, indexBy, colors, label, width, height }}>
         <Bar
           data={data}
@@ -149,10 +176,11 @@ export function GroupedBarChart({
           groupMode="grouped"
           width={width}
           height={height}
-          margin={{ top: 10, right: 10, bottom: 40, left: 48 }}
+          margin={{ top: 10, right: 10, bottom: 40, left: 56 }}
           padding={0.25}
           innerPadding={2}
           colors={colors}
+          theme={CHART_THEME}
           animate={false}
           enableLabel={false}
           axisBottom={{ tickSize: 0, tickPadding: 8 }}
@@ -161,7 +189,7 @@ export function GroupedBarChart({
           role="presentation"
         />
       </CachedChart>
-    </figure>
+    </ChartFrame>
   )
 }
 

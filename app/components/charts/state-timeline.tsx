@@ -1,4 +1,5 @@
 import { Line, type LineCustomSvgLayerProps, type LineSeries } from '@nivo/line'
+import { CHART_THEME, ChartFrame, EmptyChartBody } from './chart-frame'
 import { bottomAxis, STATIC_LINE } from './line-chart'
 
 /** One coloured band of a state timeline. */
@@ -57,13 +58,21 @@ export function StateTimeline({
       </g>
     )
   }
+  if (rows.length === 0) {
+    return (
+      <ChartFrame width={width} height={height} label={label} body="svg">
+        <EmptyChartBody width={width} height={height} {...margin} />
+      </ChartFrame>
+    )
+  }
   return (
-    <figure role="img" aria-label={label} className="overflow-x-auto">
+    <ChartFrame width={width} height={height} label={label}>
       <Line<Series>
         data={data}
         width={width}
         height={height}
         margin={margin}
+        theme={CHART_THEME}
         xScale={{ type: 'linear', min: from, max: span }}
         yScale={{ type: 'linear', min: 0, max: Math.max(1, rows.length), reverse: true }}
         {...STATIC_LINE}
@@ -72,6 +81,6 @@ export function StateTimeline({
         axisLeft={{ tickSize: 0, tickPadding: 8, tickValues: rows.map((_, i) => i + 0.5), format: (v) => rows[Math.floor(Number(v))] ?? '' }}
         layers={[Bands, 'axes']}
       />
-    </figure>
+    </ChartFrame>
   )
 }

@@ -1,5 +1,6 @@
 import { Form, NavLink } from '@remix-run/react'
 import { Button } from '~/components/ui/button'
+import { ConfirmStep } from '~/components/ui/confirm'
 import type { OutlookStatus, SpoolStatus } from '~/domain/inventory'
 import type { Translate } from '~/i18n'
 import { formatGrams } from '~/utils/format'
@@ -60,7 +61,7 @@ const spoolIcon: Record<SpoolStatus, string> = { active: '●', empty: '○', ar
 /** Status never by colour alone: icon + text + colour. */
 function Pill({ tone, icon, children, ...data }: { tone: string; icon: string; children: string; 'data-status'?: string }) {
   return (
-    <span {...data} className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-sm ring-1 ring-inset ${tone}`}>
+    <span {...data} className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2.5 py-0.5 text-sm ring-1 ring-inset ${tone}`}>
       <span aria-hidden="true">{icon}</span>
       {children}
     </span>
@@ -104,7 +105,11 @@ export function usageKindLabel(t: Translate, kind: string): string {
 }
 
 /** Archive or restore (a filament or a spool) at the version shown: one button, its own form. */
-export function ArchiveForm({ archived, version, labels }: { archived: boolean; version: number; labels: { archive: string; restore: string } }) {
+/**
+ * Archive (behind a confirm step that works without JavaScript: the red button is the second tap, never the first) or
+ * restore. After archiving, the toast offers Undo.
+ */
+export function ArchiveForm({ archived, version, labels }: { archived: boolean; version: number; labels: { archive: string; restore: string; question: string } }) {
   const isPending = useIsPending({ intent: archived ? 'restore' : 'archive' })
   return (
     <Form method="post" className="mt-6 border-t border-slate-200 pt-4">
@@ -114,9 +119,11 @@ export function ArchiveForm({ archived, version, labels }: { archived: boolean; 
           {labels.restore}
         </Button>
       ) : (
-        <Button type="submit" name="intent" value="archive" variant="danger" disabled={isPending}>
-          {labels.archive}
-        </Button>
+        <ConfirmStep label={labels.archive} question={labels.question} testId="confirm-archive">
+          <Button type="submit" name="intent" value="archive" variant="danger" disabled={isPending}>
+            {labels.archive}
+          </Button>
+        </ConfirmStep>
       )}
     </Form>
   )

@@ -5,10 +5,12 @@
  */
 import { z } from 'zod'
 import { PRINTER_STATUSES, resolvePeriod } from '~/domain/printers'
+import { isValidLocalDate } from '~/domain/time/zoned'
 import { noNul } from '~/utils/text'
 
 export const text = (max: number) => z.string().trim().max(max, 'printers.error.tooLong').refine(...noNul).optional().default('')
-export const localDateField = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message)
+/** A real calendar date `YYYY-MM-DD` ("2026-02-30" or year 0000 would reach the database and fail there). */
+export const localDateField = (message: string) => z.string().refine((s) => isValidLocalDate(s), message)
 
 export const assetIdSchema = z
   .string({ required_error: 'printers.error.assetId' })

@@ -1,68 +1,55 @@
 import { useNavigate } from '@remix-run/react'
-import type { MouseEvent } from 'react'
-import type { GanttLayout } from '~/domain/scheduling/gantt'
+import type { CSSProperties, MouseEvent, Ref } from 'react'
+import type { BoardData, BoardItem, BoardRow } from '~/domain/scheduling/gantt-board'
+import { sheetParam } from '~/domain/scheduling/gantt-board'
 import type { JobStatus } from '~/domain/scheduling/jobs'
 import type { Locale, Translate } from '~/i18n'
-import { formatWallClock, localeTag } from '~/utils/format'
+import { localeTag } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { dateTimeFormat } from '~/utils/intl'
 import { CachedChart } from '../charts/cached-chart'
 
-export interface GanttJob {
-  id: string
-  start: Date
-  end: Date
-  status: JobStatus
-  locked: boolean
-  late: boolean
-  reference: string
-  product: string
-  units: number
-  colourHex: string | null
-  colour: string
+/**
+ * Short state classes (the `.gb` rules in app/styles.css): colour plus a glyph in front of the label — ○ planned,
+ * ▶ printing, ✓ done, ✕ failed — so the state never rests on colour alone.
+ */
+export const stateClass: Record<JobStatus, string> = {
+  planned: 's-p',
+  printing: 's-r',
+  done: 's-d',
+  failed: 's-f',
+  cancelled: 's-c',
 }
 
-// Component classes in app/styles.css (short markup per bar).
-const statusClass: Record<JobStatus, string> = {
-  planned: 'gantt-planned',
-  printing: 'gantt-printing',
-  done: 'gantt-done',
-  failed: 'gantt-failed',
-  cancelled: 'gantt-cancelled',
-}
-
-const LANE_REM = 3
+/** Custom properties of the board's CSS (`--l` left %, `--w` width %, `--n` lane, `--c` filament colour). */
+const vars = (v: Record<string, string | number | undefined>) => v as CSSProperties
 
 /**
- * The 7-day printer Gantt as HTML/CSS (server-rendered, no JavaScript needed): a sticky printer column, a horizontally
- * scrollable time area with day columns, shaded non-working time and maintenance, a "now" line and one link per job.
+ * The planning board as HTML/CSS (server-rendered, no JavaScript needed): a sticky printer column and a time track that
+ * fits the page at every zoom (it scrolls sideways inside its own box only below 736 px). Each bar is a link to its job;
+ * each group a link that opens the sheet of its jobs (`?sheet=`, kept in the URL).
+ *
+ * For the drag and live work (issue 17, items 2–3) the markup carries: on the board `data-from` (period start, epoch ms)
+ * and `data-zoom`; on each row `data-pid` (printer id); on each bar `data-job` (job id), `data-s`/`data-e` (start and
+ * end in minutes from `data-from`) and `data-movable` when the job may be moved (planned and not locked), `data-v` its
+ * version when the read model gives it. The drag itself: ./gantt-drag.tsx; live updates: ./gantt-live.tsx.
  */
-export function Gantt({
-  layout,
-  printers,
-  timeZone,
-  renderKey = null,
-}: {
-  layout: GanttLayout<GanttJob>
-  printers: Array<{ id: string; label: string; status: string }>
-  timeZone: string
-  /** Names this exact week's data (the loader's read-cache key): the server then renders the rows once per key. */
-  renderKey?: string | null
-}) {
+export function Gantt({ board, renderKey = null, boardRef }: { board: BoardData; renderKey?: string | null; boardRef?: Ref<HTMLDivElement> }) {
   const locale = useLocale()
   const t = useT()
   const navigate = useNavigate()
-  // The grid's links are plain <a data-nav> (thousands of <Link>s cost the server real time per render, and the memoised
-  // markup is rendered outside the router); with JavaScript this one handler gives them client-side navigation.
+  // The board's links are plain <a data-nav> (thousands of <Link>s cost the server real time per render, and the memoised
+  // markup is rendered outside the router); with JavaScript this one handler gives them client-side navigation. A group
+  // opens its sheet where the reader is (no scroll to the top).
   const onClick = (e: MouseEvent<HTMLDivElement>) => {
     const a = (e.target as Element).closest('a[data-nav]')
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
     e.preventDefault()
-    navigate(a.getAttribute('href')!)
+    navigate(a.getAttribute('href')!, { preventScrollReset: a.hasAttribute('data-keep') })
   }
-  const grid = <GanttGrid layout={layout} printers={printers} timeZone={timeZone} t={t} locale={locale} />
+  const grid = <GanttGrid board={board} t={t} locale={locale} />
   return (
-    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="gantt" onClick={onClick} role="presentation">
+    <div ref={boardRef} className="gantt" data-testid="gantt" data-from={board.from} data-to={board.to} data-zoom={board.zoom} onClick={onClick} role="presentation">
       {renderKey ? (
         <CachedChart name="gantt" props={{ renderKey, locale }}>
           {grid}
@@ -75,125 +62,129 @@ export function Gantt({
 }
 
 /** The grid itself: a pure function of its props (no hooks), so the server can memoise its markup. */
-function GanttGrid({
-  layout,
-  printers,
-  timeZone,
-  t,
-  locale,
-}: {
-  layout: GanttLayout<GanttJob>
-  printers: Array<{ id: string; label: string; status: string }>
-  timeZone: string
-  t: Translate
-  locale: Locale
-}) {
-  // Day headers name the weekday in the reader's language (format.ts writes dates only as numbers).
-  const dayFmt = dateTimeFormat(localeTag(locale), { weekday: 'short', month: 'numeric', day: 'numeric', timeZone })
-  const time = (d: Date) => formatWallClock(d.getTime(), timeZone).slice(11, 16)
-  const byId = new Map(printers.map((p) => [p.id, p]))
+function GanttGrid({ board, t, locale }: { board: BoardData; t: Translate; locale: Locale }) {
+  // Day headers name the weekday in the reader's language; a local date is formatted as that day's noon UTC.
+  const dayFmt = dateTimeFormat(localeTag(locale), { weekday: 'short', month: 'numeric', day: 'numeric', timeZone: 'UTC' })
+  const query = `?zoom=${board.zoom}&start=${board.start}`
+  const ticks = board.ticks.length > 0
   return (
-    <div className="min-w-[112rem]">
-      <div className="flex border-b border-slate-200 text-sm font-medium text-slate-700">
-        <div className="sticky left-0 z-20 w-36 shrink-0 bg-white px-3 py-2">{t('schedule.printer')}</div>
-        <div className="relative h-9 flex-1">
-          {layout.dayColumns.map((d) => (
-            <div key={d.date} className="absolute top-0 h-full border-l border-slate-200 px-2 py-2" style={{ left: `${d.left}%`, width: `${d.width}%` }}>
-              {dayFmt.format(new Date(d.start))}
-            </div>
+    <div className="g-in">
+      <div className="g-hd">
+        <div className="g-pc">{t('schedule.printer')}</div>
+        <div className={ticks ? 'g-axis g-axis2' : 'g-axis'}>
+          {board.days.map((d) => (
+            <span key={d.date} className="g-day" style={vars({ '--l': d.l, '--w': d.w })}>
+              {dayFmt.format(new Date(`${d.date}T12:00:00Z`))}
+            </span>
+          ))}
+          {board.ticks.map((k) => (
+            <span key={k.l} className="g-tick" style={vars({ '--l': k.l })}>
+              {String(k.h).padStart(2, '0')}
+            </span>
           ))}
         </div>
       </div>
-      {layout.rows.map((row) => {
-        const printer = byId.get(row.id)
-        return (
-          <div key={row.id} className="flex border-b border-slate-100" data-testid="gantt-row" data-printer={printer?.label}>
-            <div className="sticky left-0 z-20 w-36 shrink-0 bg-white px-3 py-2 text-sm">
-              <a href={`/printers/${row.id}`} className="font-semibold text-blue-800 underline" data-nav="">
-                {printer?.label}
-              </a>
-              {printer && printer.status !== 'active' ? <p className="text-xs text-amber-800">{t(`printers.status.${printer.status}` as never)}</p> : null}
-            </div>
-            <div className="relative flex-1" style={{ height: `${row.lanes * LANE_REM + 0.5}rem` }}>
-              {row.offHours.map((s, i) => (
-                <div key={`off${i}`} aria-hidden className="absolute inset-y-0 bg-slate-100" style={{ left: `${s.left}%`, width: `${s.width}%` }} />
-              ))}
-              {row.maintenance.map((s, i) => (
-                <div
-                  key={`m${i}`}
-                  className="absolute inset-y-0 bg-[repeating-linear-gradient(45deg,#fde68a_0,#fde68a_6px,#fef3c7_6px,#fef3c7_12px)]"
-                  style={{ left: `${s.left}%`, width: `${s.width}%` }}
-                  title={t('schedule.legend.maintenance')}
-                />
-              ))}
-              {layout.dayColumns.map((d) => (
-                <div key={d.date} aria-hidden className="absolute inset-y-0 border-l border-slate-200" style={{ left: `${d.left}%` }} />
-              ))}
-              {row.bars.map((b) => {
-                const j = b.job
-                const label = t('schedule.barLabel', {
-                  reference: j.reference,
-                  product: j.product,
-                  units: j.units,
-                })
-                return (
-                  <a
-                    key={j.id}
-                    href={`/schedule/jobs/${j.id}`}
-                    data-nav=""
-                    data-testid="gantt-job"
-                    data-status={j.status}
-                    data-late={j.late ? 'true' : undefined}
-                    className={`gantt-bar ${statusClass[j.status]}${j.late ? ' gantt-late' : ''}`}
-                    style={{
-                      left: `${b.left}%`,
-                      width: `${b.width}%`,
-                      top: `${b.lane * LANE_REM + 0.25}rem`,
-                      borderLeft: `6px solid ${j.colourHex ?? '#94a3b8'}`,
-                    }}
-                    title={`${label} · ${time(new Date(j.start))}–${time(new Date(j.end))} · ${t(`schedule.status.${j.status}`)}${
-                      j.late ? ` · ${t('schedule.late')}` : ''
-                    }`}
-                  >
-                    {j.late ? <span className="font-bold text-red-700">!</span> : null}
-                    {j.locked ? <span aria-label={t('schedule.locked')}>🔒</span> : null}
-                    <span className="truncate">{label}</span>
-                  </a>
-                )
-              })}
-              {layout.now !== null ? (
-                <div aria-hidden className="absolute inset-y-0 z-10 w-0.5 bg-red-600" style={{ left: `${layout.now}%` }} data-testid="now-line" />
-              ) : null}
-            </div>
-          </div>
-        )
-      })}
+      <div className={ticks ? 'g-lines g-lines2' : 'g-lines'} aria-hidden>
+        {board.days.slice(1).map((d) => (
+          <i key={d.date} style={vars({ '--l': d.l })} />
+        ))}
+        {board.ticks.map((k) => (
+          <i key={k.l} className="t" style={vars({ '--l': k.l })} />
+        ))}
+      </div>
+      {board.rows.map((row) => (
+        <GanttRowView key={row.id} row={row} now={board.now} query={query} t={t} />
+      ))}
     </div>
+  )
+}
+
+function GanttRowView({ row, now, query, t }: { row: BoardRow; now: number | null; query: string; t: Translate }) {
+  const spans = (flat: number[], cls: string) => {
+    const out = []
+    for (let i = 0; i < flat.length; i += 2) out.push(<i key={`${cls}${i}`} className={cls} style={vars({ '--l': flat[i], '--w': flat[i + 1] })} />)
+    return out
+  }
+  return (
+    <div className="g-row" data-testid="gantt-row" data-printer={row.label} data-pid={row.id}>
+      <div className="g-pc">
+        <a href={`/printers/${row.id}`} data-nav="">
+          {row.label}
+        </a>
+        {row.status !== 'active' ? <p className="g-ps">{t(`printers.status.${row.status}` as never)}</p> : null}
+      </div>
+      <div className="g-tr" style={row.lanes > 1 ? vars({ '--n': row.lanes }) : undefined}>
+        {spans(row.off, 'g-off')}
+        {spans(row.mnt, 'g-mnt')}
+        {row.items.map((it) => (it.b ? <Bar key={it.b.id} item={it} t={t} /> : <Group key={`g${it.n ?? 0}-${it.g.s}`} item={it} href={`${query}&sheet=${sheetParam(row.id, it.g)}`} t={t} />))}
+        {now !== null ? <i className="g-now" style={vars({ '--l': now })} data-testid="now-line" /> : null}
+      </div>
+    </div>
+  )
+}
+
+function Bar({ item, t }: { item: BoardItem; t: Translate }) {
+  const j = item.b!
+  return (
+    <a
+      href={`/schedule/jobs/${j.id}`}
+      data-nav=""
+      data-testid="gantt-job"
+      data-job={j.id}
+      data-s={j.s}
+      data-e={j.e}
+      data-movable={j.st === 'planned' && !j.lk ? '' : undefined}
+      data-v={j.v}
+      className={`gb ${stateClass[j.st]}${j.lk ? ' lk' : ''}${j.late ? ' late' : ''}`}
+      style={vars({ '--l': item.l, '--w': item.w, '--n': item.n, '--c': j.hx })}
+    >
+      <b>{j.r}</b>
+      <span>{t('schedule.barRest', { product: j.p, units: j.u })}</span>
+    </a>
+  )
+}
+
+function Group({ item, href, t }: { item: BoardItem; href: string; t: Translate }) {
+  const g = item.g!
+  return (
+    <a
+      href={href}
+      data-nav=""
+      data-keep=""
+      data-testid="gantt-group"
+      data-s={g.s}
+      data-e={g.e}
+      className={`gb gg ${stateClass[g.st]}${g.late ? ' late' : ''}`}
+      style={vars({ '--l': item.l, '--w': item.w, '--n': item.n })}
+    >
+      <b>{t('schedule.group.count', { count: g.c })}</b>
+      <span>{g.r}</span>
+    </a>
   )
 }
 
 export function GanttLegend() {
   const t = useT()
-  const item = (cls: string, label: string) => (
+  const swatch = (cls: string, label: string, text = '') => (
     <span className="inline-flex items-center gap-1">
-      <span aria-hidden className={`inline-block h-4 w-6 rounded ring-1 ring-inset ${cls}`} />
+      <span aria-hidden className={`g-key ${cls}`}>
+        {text}
+      </span>
       {label}
     </span>
   )
   return (
-    <div className="mt-3 flex flex-wrap gap-4 text-sm text-slate-700" aria-label={t('schedule.legend')}>
-      {item(statusClass.planned, t('schedule.status.planned'))}
-      {item(statusClass.printing, t('schedule.status.printing'))}
-      {item(statusClass.done, t('schedule.status.done'))}
-      {item(statusClass.failed, t('schedule.status.failed'))}
-      {item('bg-slate-100 ring-slate-200', t('schedule.legend.offHours'))}
-      {item('bg-amber-200 ring-amber-300', t('schedule.legend.maintenance'))}
-      {item('bg-white ring-transparent gantt-late', t('schedule.legend.late'))}
-      <span>🔒 {t('schedule.legend.locked')}</span>
-      <span className="inline-flex items-center gap-1">
-        <span aria-hidden className="inline-block h-4 w-0.5 bg-red-600" />
-        {t('schedule.legend.now')}
-      </span>
+    <div className="mt-3 flex flex-wrap gap-x-4 gap-y-2 text-sm text-slate-700" aria-label={t('schedule.legend')}>
+      {swatch(stateClass.planned, t('schedule.status.planned'))}
+      {swatch(stateClass.printing, t('schedule.status.printing'))}
+      {swatch(stateClass.done, t('schedule.status.done'))}
+      {swatch(stateClass.failed, t('schedule.status.failed'))}
+      {swatch(`gg ${stateClass.planned}`, t('schedule.legend.group'), '2')}
+      {swatch('g-off', t('schedule.legend.offHours'))}
+      {swatch('g-mnt', t('schedule.legend.maintenance'))}
+      {swatch(`${stateClass.planned} late`, t('schedule.legend.late'))}
+      {swatch(`${stateClass.planned} lk`, t('schedule.legend.locked'))}
+      {swatch('g-now', t('schedule.legend.now'))}
     </div>
   )
 }

@@ -1,4 +1,4 @@
-import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n'
+import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n/registry'
 import { formatDateTime, formatGrams } from '~/utils/format'
 
 /** A refused job change, as the model reports it (mirrors JobProblem in app/models/scheduling.server.ts). */
@@ -54,4 +54,13 @@ export function problemError(t: Translate, p: Problem, { locale, timeZone }: { l
       return { field, message: isMessageKey(key) ? t(key) : p.code }
     }
   }
+}
+
+/** The next free start a refusal offers (overlap, maintenance, outside the calendar), or null. */
+export function suggestedStart(p: Problem): Date | null {
+  if (p.code !== 'overlap' && p.code !== 'maintenance' && p.code !== 'outside_calendar') return null
+  const v = p.nextFree
+  if (!(v instanceof Date || typeof v === 'string')) return null
+  const d = new Date(v)
+  return Number.isFinite(d.getTime()) ? d : null
 }

@@ -10,6 +10,8 @@ export interface Column<Row> {
   nowrap?: boolean
   /** Extra classes for this column's cells. */
   className?: string
+  /** In a card (`stack`): the whole width, not half of it (a progress bar, a long text). */
+  wide?: boolean
   cell: (row: Row, index: number) => ReactNode
 }
 
@@ -26,7 +28,7 @@ const keyOf = (c: ColumnId, i: number) => c.key ?? (typeof c.header === 'string'
 
 /**
  * The one data table: a header row, one row per item, an empty-state row, horizontal scrolling inside its own box (never
- * the page). `rowHeader` makes the first cell of each row a `<th scope="row">` (tables that carry a chart's numbers).
+ * the page); a wide one becomes cards in portrait (`stack`). `rowHeader` makes the first cell of each row a `<th scope="row">` (tables that carry a chart's numbers).
  */
 export function DataTable<Row>({
   columns,
@@ -39,6 +41,7 @@ export function DataTable<Row>({
   size = 'base',
   rowProps,
   className = '',
+  stack,
 }: {
   columns: ReadonlyArray<Column<Row>>
   rows: ReadonlyArray<Row>
@@ -52,10 +55,22 @@ export function DataTable<Row>({
   size?: 'sm' | 'base'
   rowProps?: (row: Row, index: number) => HTMLAttributes<HTMLTableRowElement> & { [data: `data-${string}`]: string | number | undefined }
   className?: string
+  /**
+   * Below 1024 px (a tablet in portrait) show each row as a card, every cell under its column's name, instead of a table
+   * that scrolls sideways. Default: on for tables of six columns or more.
+   */
+  stack?: boolean
 }) {
+  const stacked = stack ?? columns.length >= 6
+  // In a card the cell's content sits beside its label as one piece (text, links and badges keep flowing together).
+  const content = (c: Column<Row>, r: Row, ri: number) => (stacked ? <div className="min-w-0">{c.cell(r, ri)}</div> : c.cell(r, ri))
+  const label = (c: Column<Row>) => ({
+    ...(typeof c.header === 'string' && c.header ? { 'data-label': c.header } : {}),
+    ...(stacked && c.wide ? { 'data-wide': '' } : {}),
+  })
   const pad = size === 'sm' ? 'py-1 pr-3' : 'py-2 pr-3'
   return (
-    <div className={`overflow-x-auto ${className}`}>
+    <div className={`overflow-x-auto ${stacked ? 'data-table-stack' : ''} ${className}`}>
       <table className={`w-full text-left ${size === 'sm' ? 'text-sm' : ''}`} data-testid={testId}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         <thead className="text-sm text-slate-600">
@@ -79,12 +94,12 @@ export function DataTable<Row>({
               <tr key={rowKey(r, ri)} {...rowProps?.(r, ri)}>
                 {columns.map((c, i) =>
                   rowHeader && i === 0 ? (
-                    <th key={keyOf(c, i)} scope="row" className={`${cellClass(c, pad)} font-normal`}>
-                      {c.cell(r, ri)}
+                    <th key={keyOf(c, i)} scope="row" className={`${cellClass(c, pad)} font-normal`} {...label(c)}>
+                      {content(c, r, ri)}
                     </th>
                   ) : (
-                    <td key={keyOf(c, i)} className={cellClass(c, pad)}>
-                      {c.cell(r, ri)}
+                    <td key={keyOf(c, i)} className={cellClass(c, pad)} {...label(c)}>
+                      {content(c, r, ri)}
                     </td>
                   ),
                 )}

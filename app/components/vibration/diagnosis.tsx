@@ -2,8 +2,8 @@ import { Link, NavLink, useRevalidator } from '@remix-run/react'
 import { useEffect, type ReactNode } from 'react'
 import { Badge } from '~/components/ui/layout'
 import { DataTable, type Column } from '~/components/ui/table'
-import { reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
-import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n'
+import { missingText, reasonText, type DiagnosisReason, type ReasonPhrase } from '~/domain/vibration/diagnosis'
+import { isMessageKey, type Locale, type MessageKey, type Translate } from '~/i18n/registry'
 import { formatDateTime, formatFixed, formatNumber } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 
@@ -13,6 +13,10 @@ export type RunStatus = 'queued' | 'running' | 'done' | 'failed'
 
 /** One colour per fault type, used by the timeline, the tiles' badges and the legend alike. */
 export const FAULT_COLORS: Record<FaultType, string> = { 0: '#16a34a', 1: '#f59e0b', 2: '#2563eb', 3: '#dc2626' }
+/** The timeline's state for a window not judged for want of a baseline (fault type null). */
+export const NO_BASELINE_STATE = 4
+/** Timeline colours: the fault types, and grey for "not judged — baseline needed". */
+export const STATE_COLORS: Record<number, string> = { ...FAULT_COLORS, [NO_BASELINE_STATE]: '#94a3b8' }
 const FAULT_TONES = { 0: 'green', 1: 'amber', 2: 'blue', 3: 'red' } as const
 const ZONE_TONES = { A: 'green', B: 'green', C: 'amber', D: 'red', not_zoned: 'slate' } as const
 const RUN_TONES = { queued: 'slate', running: 'blue', done: 'green', failed: 'red' } as const
@@ -30,14 +34,29 @@ export function replyMessages(result: unknown): string[] {
     .filter((e): e is string => e !== null && isMessageKey(e))
 }
 
+const phrases = (t: Translate) => (phrase: ReasonPhrase, params?: Record<string, string | number>) => t(`vibration.reason.${phrase}` as MessageKey, params)
+
 /** The reason sentence in the reader's language (phrases from app/i18n/vibration.ts). */
 export function reasonLine(t: Translate, reason: DiagnosisReason): string {
-  return reasonText(reason, (phrase: ReasonPhrase, params) => t(`vibration.reason.${phrase}` as MessageKey, params))
+  return reasonText(reason, phrases(t))
 }
 
+/** What a window left without a judgement lacked, in the reader's language. */
+export function missingLine(t: Translate, reason: DiagnosisReason): string {
+  return missingText(reason, phrases(t))
+}
+
+/** A window's or channel's fault; null (not judged for want of a baseline) reads "baseline needed". */
 export function FaultBadge({ faultType }: { faultType: number | null }) {
   const t = useT()
-  if (faultType === null || faultType < 0 || faultType > 3) return <Badge>—</Badge>
+  if (faultType === null)
+    return (
+      <Badge tone="slate">
+        <span aria-hidden className="mr-1.5 inline-block h-2.5 w-2.5 rounded-full border-2 border-dashed border-slate-500" />
+        {t('vibration.fault.none')}
+      </Badge>
+    )
+  if (faultType < 0 || faultType > 3) return <Badge>—</Badge>
   return (
     <Badge tone={FAULT_TONES[faultType as FaultType]}>
       <span aria-hidden className="mr-1.5 inline-block h-2.5 w-2.5 rounded-full" style={{ background: FAULT_COLORS[faultType as FaultType] }} />
@@ -60,7 +79,7 @@ export function ZoneVelocity({ zone, velocityRms }: { zone: Zone; velocityRms: n
   )
 }
 
-export function RunStatusBadge({ status }: { status: RunStatus }) {
+function RunStatusBadge({ status }: { status: RunStatus }) {
   const t = useT()
   return <Badge tone={RUN_TONES[status] ?? 'slate'}>{t(`vibration.diagnosis.status.${status}` as MessageKey)}</Badge>
 }
@@ -76,6 +95,10 @@ export function FaultLegend() {
           {f} · {t(faultKey(f))}
         </li>
       ))}
+      <li className="flex items-center gap-1.5">
+        <span aria-hidden className="inline-block h-3 w-5 rounded-sm" style={{ background: STATE_COLORS[NO_BASELINE_STATE] }} />
+        {t('vibration.diagnosis.state.noBaseline')}
+      </li>
     </ul>
   )
 }
@@ -167,6 +190,7 @@ export interface ChannelSummaryView {
   collectedAt: string | Date
   sensorNo: string
   channel: string
+  status?: string
   faultType: number | null
   confidence: number | null
   problem: string | null

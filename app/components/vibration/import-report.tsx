@@ -1,10 +1,10 @@
 import { Link } from '@remix-run/react'
 import { Card } from '~/components/ui/layout'
-import type { MessageKey } from '~/i18n'
-import { isMessageKey } from '~/i18n'
-import { formatBytes, formatDateTime, formatSeconds } from '~/utils/format'
-import { useT } from '~/utils/i18n'
-import { importTarget, ProblemsTable, StatusBadge, type ImportStatus, type ProblemView } from './ui'
+import type { MessageKey, Translate } from '~/i18n'
+import { isMessageKey } from '~/i18n/registry'
+import { formatBytes, formatDateTime, formatNumber, formatSeconds } from '~/utils/format'
+import { useLocale, useT } from '~/utils/i18n'
+import { importTarget, problemText, ProblemsTable, StatusBadge, type ImportStatus, type ProblemView } from './ui'
 
 export interface ImportView {
   id: string
@@ -23,13 +23,40 @@ export interface ImportView {
   messageParams: Record<string, string | number> | null
   status: ImportStatus
   username: string | null
-  startedAt: string
+  startedAt: Date | string
   durationMs: number | null
+}
+
+/** Problems that concern the whole file's target (no row is at fault): the headline names them as they are. */
+const TARGET_CAUSES = ['unknown_machine', 'machine_required', 'sensor_required', 'bad_machine', 'bad_sensor', 'channels_mismatch'] as const
+type TargetCause = (typeof TARGET_CAUSES)[number]
+const isTargetCause = (code: string): code is TargetCause => (TARGET_CAUSES as readonly string[]).includes(code)
+
+/**
+ * A failed import's headline: the real cause — the machine that is not registered, the first unreadable line and why, the
+ * layout the first line does not fit — rather than a generic "rows cannot be read"; plus a line of help where there is one.
+ */
+export function failureHeadline(t: Translate, imp: Pick<ImportView, 'message' | 'messageParams' | 'problems' | 'problemCount'>): { text: string; help: string | null } {
+  const first = imp.problems[0]
+  const generic = imp.message && isMessageKey(imp.message) ? t(imp.message as MessageKey, imp.messageParams ?? undefined) : t('vibration.import.nothingStored')
+  if (imp.message === 'vibration.error.problems' && first) {
+    const target = imp.problems.find((p) => isTargetCause(p.code))
+    if (target && isTargetCause(target.code)) {
+      const text = t(`vibrationUpload.cause.${target.code}`, { name: target.text ?? '' })
+      return { text, help: target.code === 'unknown_machine' ? t('vibrationUpload.cause.unknown_machineHelp') : null }
+    }
+    const text = first.line !== null ? t('vibrationUpload.cause.row', { line: first.line, reason: problemText(t, first) }) : problemText(t, first)
+    return { text, help: imp.problemCount > 1 ? t('vibrationUpload.cause.more', { count: imp.problemCount }) : null }
+  }
+  if (imp.message === 'vibration.error.layout' && first) return { text: t('vibrationUpload.cause.layout', { reason: problemText(t, first) }), help: null }
+  return { text: generic, help: null }
 }
 
 /** One import's report: what was stored, or why nothing was. */
 export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: string }) {
   const t = useT()
+  const locale = useLocale()
+  const n = (v: number) => formatNumber(locale, v)
   const layoutKey = `vibration.layout.${imp.layout}`
   return (
     <Card className="mb-4">
@@ -43,9 +70,9 @@ export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: str
         <dt className="text-slate-600">{t('vibration.import.layout')}</dt>
         <dd>{isMessageKey(layoutKey) ? t(layoutKey as MessageKey) : '—'}</dd>
         <dt className="text-slate-600">{t('vibration.import.rows')}</dt>
-        <dd className="tabular-nums" data-testid="rows-imported">{imp.rowsImported}</dd>
+        <dd className="tabular-nums" data-testid="rows-imported">{n(imp.rowsImported)}</dd>
         <dt className="text-slate-600">{t('vibration.import.skipped')}</dt>
-        <dd className="tabular-nums">{imp.rowsSkipped}</dd>
+        <dd className="tabular-nums">{n(imp.rowsSkipped)}</dd>
         <dt className="text-slate-600">{t('vibration.import.target')}</dt>
         <dd>{importTarget(imp)}</dd>
         <dt className="text-slate-600">{t('vibration.import.duration')}</dt>
@@ -59,9 +86,13 @@ export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: str
           {imp.contentHash ?? '—'}
         </dd>
       </dl>
-      {imp.status === 'succeeded' ? (
+      {imp.status === 'running' ? (
+        <p className="mt-3 break-keep" role="status">
+          {t('vibrationUpload.runningNote')}
+        </p>
+      ) : imp.status === 'succeeded' ? (
         <p className="mt-3" role="status">
-          {t('vibration.import.stored', { rows: imp.rowsImported, recordings: imp.recordingCount, skipped: imp.rowsSkipped })}{' '}
+          {t('vibration.import.stored', { rows: n(imp.rowsImported), recordings: n(imp.recordingCount), skipped: n(imp.rowsSkipped) })}{' '}
           <Link className="font-medium text-blue-800 underline" to={`/vibration?import=${imp.id}`}>
             {t('vibration.import.browse')}
           </Link>
@@ -71,12 +102,23 @@ export function ImportReport({ imp, timeZone }: { imp: ImportView; timeZone: str
           {t('vibration.import.alreadyImported')}
         </p>
       ) : imp.status === 'failed' ? (
-        <div className="mt-3 text-red-800" role="alert">
-          {imp.message && isMessageKey(imp.message) ? <p>{t(imp.message as MessageKey, imp.messageParams ?? undefined)}</p> : null}
-          <p>{t('vibration.import.nothingStored')}</p>
-        </div>
+        <FailureNote imp={imp} />
       ) : null}
       <ProblemsTable problems={imp.problems} count={imp.problemCount} />
     </Card>
+  )
+}
+
+function FailureNote({ imp }: { imp: ImportView }) {
+  const t = useT()
+  const { text, help } = failureHeadline(t, imp)
+  return (
+    <div className="mt-3 break-keep text-red-800" role="alert">
+      <p className="text-lg font-semibold" data-testid="import-headline">
+        {text}
+      </p>
+      {help ? <p className="mt-1">{help}</p> : null}
+      {text === t('vibration.import.nothingStored') ? null : <p className="mt-1">{t('vibration.import.nothingStored')}</p>}
+    </div>
   )
 }

@@ -32,6 +32,13 @@ export function MachineFields({ fields }: { fields: Fields }) {
         errors={fields.isoFoundation.errors}
         {...getSelectProps(fields.isoFoundation as FieldMetadata<string>)}
       />
+      <Field
+        label={t('vibration.machine.baselineMinutes')}
+        hint={t('vibration.machine.baselineMinutesHint')}
+        inputMode="numeric"
+        errors={fields.baselineMinutes.errors}
+        {...getInputProps(fields.baselineMinutes as FieldMetadata<number>, { type: 'number' })}
+      />
       <Field label={t('vibration.machine.sensors')} hint={t('vibration.machine.sensorsHint')} errors={fields.sensors.errors} {...getInputProps(fields.sensors as FieldMetadata<string>, { type: 'text' })} />
     </>
   )

@@ -31,6 +31,14 @@ export const MachineSchema = z.object({
   signalUnit: z.enum(SIGNAL_UNITS).default('unknown'),
   isoGroup: z.enum(['group1', 'group2']).optional().transform(orNull),
   isoFoundation: z.enum(['rigid', 'flexible']).optional().transform(orNull),
+  /** How much of a sensor's first data its provisional baseline is learned from (stored in seconds). */
+  baselineMinutes: z
+    .number({ invalid_type_error: 'vibration.error.baselineMinutes' })
+    .int('vibration.error.baselineMinutes')
+    .min(1, 'vibration.error.baselineMinutes')
+    .max(1440, 'vibration.error.baselineMinutes')
+    .optional()
+    .transform((v) => v ?? 10),
   sensors: z
     .string()
     .max(500)

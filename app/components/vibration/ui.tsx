@@ -1,6 +1,6 @@
 import { NavLink } from '@remix-run/react'
 import type { MessageKey, Translate } from '~/i18n'
-import { isMessageKey } from '~/i18n'
+import { isMessageKey } from '~/i18n/registry'
 import { Badge } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
 import { useT } from '~/utils/i18n'

@@ -20,13 +20,13 @@
  */
 
 /** Milligrams per gram. */
-export const MG_PER_GRAM = 1000
+const MG_PER_GRAM = 1000
 
 /** Largest single mass accepted from user input: 10,000 kg = 10^10 mg. */
 export const MAX_MASS_MG = 10_000_000_000
 
 /** The DB keeps one decimal of a gram, i.e. masses stored there are multiples of 100 mg. */
-export const DB_RESOLUTION_MG = 100
+const DB_RESOLUTION_MG = 100
 
 /** Reasons `parseGrams` rejects a text (codes for the UI to translate). */
 export type ParseGramsErrorCode = 'not_a_number' | 'negative' | 'too_many_decimals' | 'too_large'

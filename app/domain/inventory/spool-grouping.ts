@@ -58,7 +58,7 @@ export function groupSpools<S extends GroupableSpool>(spools: readonly S[]): Spo
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }
 
-export const SPOOLS_PER_PAGE = 100
+const SPOOLS_PER_PAGE = 100
 
 /**
  * One page of the grouped list: the spools numbered [(page − 1) × size, page × size) in group → batch order, under their

@@ -1,5 +1,5 @@
 export * from './progress'
-export * from './dueBadge'
+export * from './due-badge'
 export * from './suggestions'
 export * from './validation'
-export * from './localDate'
+export * from './local-date'

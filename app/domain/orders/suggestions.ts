@@ -51,7 +51,7 @@ export interface FinishedJobRef<Id> {
 }
 
 /** Default length of the recent-products list. */
-export const DEFAULT_RECENT_PRODUCTS_LIMIT = 5
+const DEFAULT_RECENT_PRODUCTS_LIMIT = 5
 
 /**
  * Product ids ordered by their most recent finished job, most recent first, each id once, at most `limit` ids.

@@ -1,4 +1,4 @@
-import { daysBetween, isLocalDate, type LocalDateString } from './localDate'
+import { daysBetween, isLocalDate, type LocalDateString } from './local-date'
 
 /**
  * Order form rules as pure functions returning codes (the UI translates them).
@@ -62,7 +62,7 @@ export type OrderFormResult =
 type IntParse = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'int'; value: number }
 
 /** Strict integer parsing of a form value (see module comment). */
-export function parseFormInteger(raw: string | number | null | undefined): IntParse {
+function parseFormInteger(raw: string | number | null | undefined): IntParse {
   if (raw === null || raw === undefined) return { kind: 'empty' }
   if (typeof raw === 'number') {
     return Number.isInteger(raw) ? { kind: 'int', value: raw } : { kind: 'invalid' }

@@ -53,7 +53,7 @@ export const PRINTER_STATUSES = ['active', 'maintenance', 'retired'] as const
 export type PrinterStatus = (typeof PRINTER_STATUSES)[number]
 
 /** Granularity of calendar times, in minutes. */
-export const CALENDAR_STEP_MINUTES = 15
+const CALENDAR_STEP_MINUTES = 15
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Validation
@@ -99,7 +99,7 @@ function timeError(min: unknown): TimeRangeErrorCode | null {
  * Checks ranges of one day. Errors carry the index of the offending range as given.
  * Order of checks per range: start, end (each: integer, 0–1440, 15-min step), end > start, then overlap.
  */
-export function validateDayRanges(
+function validateDayRanges(
   ranges: ReadonlyArray<TimeRange>,
 ): Array<{ index: number; field: 'startMin' | 'endMin'; code: TimeRangeErrorCode }> {
   const errors: Array<{ index: number; field: 'startMin' | 'endMin'; code: TimeRangeErrorCode }> = []
@@ -299,7 +299,7 @@ function isUsableRange(r: TimeRange): boolean {
 }
 
 /** UTC interval covered by a local range on a date (see the DST rule in the module comment). */
-export function rangeToInterval(date: LocalDate, range: TimeRange, timeZone: string): Interval {
+function rangeToInterval(date: LocalDate, range: TimeRange, timeZone: string): Interval {
   return {
     start: zonedDateTimeToInstant(date, range.startMin, timeZone, { overlap: 'earlier', gap: 'transition' }),
     end: zonedDateTimeToInstant(date, range.endMin, timeZone, { overlap: 'later', gap: 'transition' }),

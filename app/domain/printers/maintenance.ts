@@ -35,7 +35,7 @@ export const MAINTENANCE_TYPES = [
 ] as const
 export type MaintenanceType = (typeof MAINTENANCE_TYPES)[number]
 
-export function isMaintenanceType(value: unknown): value is MaintenanceType {
+function isMaintenanceType(value: unknown): value is MaintenanceType {
   return typeof value === 'string' && (MAINTENANCE_TYPES as readonly string[]).includes(value)
 }
 
@@ -59,7 +59,7 @@ export interface MaintenanceLogEntry {
 export type MaintenanceDueStatus = 'ok' | 'due_soon' | 'overdue' | 'never_done'
 
 /** Fraction of an interval within which an item is `due_soon` is 1 / DUE_SOON_DIVISOR (= 10 %). */
-export const DUE_SOON_DIVISOR = 10
+const DUE_SOON_DIVISOR = 10
 
 export interface MaintenanceDueInput {
   intervals: ReadonlyArray<MaintenanceInterval>
@@ -306,8 +306,8 @@ export function maintenanceDue(input: MaintenanceDueInput): MaintenanceDueResult
 export type MaintenanceIntervalErrorCode = 'type_invalid' | 'interval_required' | 'interval_not_positive' | 'interval_too_large'
 
 /** Largest intervals: what the database holds (hours numeric(8,1), days integer) and more than any printer needs. */
-export const MAX_INTERVAL_PRINT_HOURS = 1_000_000
-export const MAX_INTERVAL_DAYS = 36_500
+const MAX_INTERVAL_PRINT_HOURS = 1_000_000
+const MAX_INTERVAL_DAYS = 36_500
 
 export interface MaintenanceIntervalError {
   field: 'type' | 'everyPrintHours' | 'everyDays'

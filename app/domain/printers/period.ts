@@ -19,7 +19,7 @@ export const PERIOD_KINDS = ['week', 'month', 'custom'] as const
 export type PeriodKind = (typeof PERIOD_KINDS)[number]
 
 /** Longest custom period, in days (the daily chart stays readable). */
-export const MAX_PERIOD_DAYS = 92
+const MAX_PERIOD_DAYS = 92
 
 export interface Period {
   kind: PeriodKind

@@ -1,14 +1,33 @@
 /**
- * Layout of the 7-day printer Gantt: pure geometry in percent of the visible period, so the page can render it as plain
- * HTML/CSS (works without JavaScript). Days are the shop's local days (DST-aware through `startOfLocalDate`).
+ * Layout of the planning board: pure geometry in percent of the visible period, so the page renders it as plain HTML/CSS
+ * (works without JavaScript). The period is one, three or seven of the shop's local days (the zoom, a GET parameter);
+ * days are local days (DST-aware through `startOfLocalDate`). Lanes, label widths and grouping: ./gantt-layout.ts.
  */
-import { addDays, startOfLocalDate, type LocalDate } from '../time/zoned'
+import { addDays, startOfLocalDate, zonedDateTimeToInstant, type LocalDate } from '../time/zoned'
+import { assignLanes, barMinPx, GANTT_ITEM_MIN_PX, GANTT_TRACK_MIN_PX, packLane } from './gantt-layout'
 import type { TimeSpan } from './types'
+
+export const GANTT_ZOOMS = ['day', '3d', 'week'] as const
+export type GanttZoom = (typeof GANTT_ZOOMS)[number]
+export const ZOOM_DAYS: Record<GanttZoom, number> = { day: 1, '3d': 3, week: 7 }
+/** The seed's "7-day per-printer timeline"; day and 3 days are a tap away. */
+export const DEFAULT_ZOOM: GanttZoom = 'week'
+/** Hours between the labelled ticks of the time axis (the week shows days only). */
+const TICK_HOURS: Record<GanttZoom, number | null> = { day: 3, '3d': 6, week: null }
+
+export function parseZoom(raw: string | null | undefined): GanttZoom {
+  return (GANTT_ZOOMS as readonly string[]).includes(raw ?? '') ? (raw as GanttZoom) : DEFAULT_ZOOM
+}
 
 export interface GanttJobInput {
   id: string
   start: Date
   end: Date
+  /** The order number the bar must show whole (its width in px decides whether the job can stand alone). */
+  reference: string
+  /** Signs drawn in front of the order number (they need room too). */
+  locked?: boolean
+  late?: boolean
 }
 
 export interface GanttRowInput<J extends GanttJobInput> {
@@ -25,11 +44,12 @@ export interface GanttInput<J extends GanttJobInput> {
   timeZone: string
   now: Date
   rows: ReadonlyArray<GanttRowInput<J>>
-  /**
-   * Narrowest bar, in percent of the period (a 20-minute job is a sliver on a 7-day chart). Bars are drawn at least this
-   * wide, and bars that would then cover each other go to separate lanes, so every bar stays tappable. Default 0.
-   */
-  minBarPct?: number
+  /** The narrowest track width the layout must hold at (default GANTT_TRACK_MIN_PX). */
+  trackPx?: number
+  /** Hours between labelled ticks (none by default). */
+  tickHours?: number | null
+  /** Width in px a group of `count` jobs needs for its label (default: a tap target). */
+  groupPx?: (count: number) => number
 }
 
 export interface Span {
@@ -40,17 +60,26 @@ export interface Span {
 }
 
 export interface GanttBar<J> extends Span {
+  kind: 'bar'
   job: J
-  /** 0-based lane: jobs that overlap in time (or would cover each other at the minimum bar width) stack in lanes. */
+  /** 0-based lane: only jobs that overlap in time get another lane. */
   lane: number
-  /** The job starts before / ends after the visible period. */
-  clippedStart: boolean
-  clippedEnd: boolean
 }
+
+export interface GanttGroup<J> extends Span {
+  kind: 'group'
+  /** Two or more jobs, in time order, too short at this zoom to be tapped one by one. */
+  jobs: J[]
+  lane: number
+  start: Date
+  end: Date
+}
+
+export type GanttItem<J> = GanttBar<J> | GanttGroup<J>
 
 export interface GanttRow<J> {
   id: string
-  bars: GanttBar<J>[]
+  items: GanttItem<J>[]
   lanes: number
   offHours: Span[]
   maintenance: Span[]
@@ -59,16 +88,22 @@ export interface GanttRow<J> {
 export interface GanttLayout<J> {
   from: Date
   to: Date
-  dayColumns: Array<Span & { date: LocalDate; start: Date }>
+  dayColumns: Array<Span & { date: LocalDate }>
+  /** Labelled hour ticks inside the days (e.g. 03, 06, … at the day zoom). */
+  ticks: Array<{ left: number; hour: number }>
   /** Percent position of "now", null when now is outside the period. */
   now: number | null
   rows: GanttRow<J>[]
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000
+const round = (x: number) => Math.round(x * 100) / 100
 
 export function ganttPeriod(startDate: LocalDate, days: number, timeZone: string): { from: Date; to: Date } {
   return { from: startOfLocalDate(startDate, timeZone), to: startOfLocalDate(addDays(startDate, days), timeZone) }
+}
+
+export function tickHoursOf(zoom: GanttZoom): number | null {
+  return TICK_HOURS[zoom]
 }
 
 function spanOf(start: number, end: number, from: number, total: number): Span | null {
@@ -92,43 +127,78 @@ function gaps(intervals: ReadonlyArray<TimeSpan>, from: number, to: number): Arr
   return out.filter(([s, e]) => e > s)
 }
 
+/** One row's jobs as lanes of bars and groups (see gantt-layout.ts). */
+function layoutJobs<J extends GanttJobInput>(
+  jobs: ReadonlyArray<J>,
+  f: number,
+  total: number,
+  trackPx: number,
+  groupMin: (count: number) => number,
+): { items: GanttItem<J>[]; lanes: number } {
+  const visible = jobs.filter((j) => j.end.getTime() > f && j.start.getTime() < f + total && j.end.getTime() > j.start.getTime())
+  const frac = visible.map((j) => ({ start: Math.max(0, (j.start.getTime() - f) / total), end: Math.min(1, (j.end.getTime() - f) / total) }))
+  const { lanes, count } = assignLanes(frac)
+  const byLane: number[][] = Array.from({ length: count }, () => [])
+  for (let i = 0; i < visible.length; i++) byLane[lanes[i]].push(i)
+  const items: GanttItem<J>[] = []
+  for (let lane = 0; lane < count; lane++) {
+    const idx = byLane[lane]
+    const packed = packLane(
+      idx.map((i) => ({ start: frac[i].start, end: frac[i].end, min: barMinPx(visible[i].reference, visible[i]) / trackPx })),
+      groupMin,
+    )
+    for (const p of packed) {
+      const left = round(p.left * 100)
+      const width = round(p.width * 100)
+      if (p.members.length === 1) {
+        items.push({ kind: 'bar', job: visible[idx[p.members[0]]], lane, left, width })
+        continue
+      }
+      const members = p.members.map((m) => visible[idx[m]])
+      let start = Infinity
+      let end = -Infinity
+      for (const j of members) {
+        start = Math.min(start, j.start.getTime())
+        end = Math.max(end, j.end.getTime())
+      }
+      items.push({ kind: 'group', jobs: members, lane, left, width, start: new Date(start), end: new Date(end) })
+    }
+  }
+  if (count > 1) items.sort((a, b) => a.lane - b.lane || a.left - b.left)
+  return { items, lanes: count }
+}
+
 export function layoutGantt<J extends GanttJobInput>(input: GanttInput<J>): GanttLayout<J> {
   const { from, to } = ganttPeriod(input.startDate, input.days, input.timeZone)
   const f = from.getTime()
   const total = to.getTime() - f
+  const trackPx = input.trackPx ?? GANTT_TRACK_MIN_PX
+  const ticks: GanttLayout<J>['ticks'] = []
   const dayColumns = Array.from({ length: input.days }, (_, i) => {
     const date = addDays(input.startDate, i)
     const start = startOfLocalDate(date, input.timeZone).getTime()
     const end = startOfLocalDate(addDays(date, 1), input.timeZone).getTime()
-    return { date, start: new Date(start), ...spanOf(start, end, f, total)! }
+    const step = input.tickHours
+    if (step) {
+      for (let hour = step; hour < 24; hour += step) {
+        const at = zonedDateTimeToInstant(date, hour * 60, input.timeZone, { gap: 'transition' }).getTime()
+        if (at > start && at < end) ticks.push({ left: round(((at - f) / total) * 100), hour })
+      }
+    }
+    return { date, ...spanOf(start, end, f, total)! }
   })
   const n = input.now.getTime()
+  const groupPx = input.groupPx ?? (() => GANTT_ITEM_MIN_PX)
+  const groupMin = (count: number) => Math.max(GANTT_ITEM_MIN_PX, groupPx(count)) / trackPx
   const rows = input.rows.map((row) => {
-    const jobs = row.jobs
-      .filter((j) => j.end.getTime() > f && j.start.getTime() < f + total && j.end.getTime() > j.start.getTime())
-      .slice()
-      .sort((a, b) => a.start.getTime() - b.start.getTime() || a.end.getTime() - b.end.getTime() || (a.id < b.id ? -1 : 1))
-    const laneEnds: number[] = []
-    const minMs = ((input.minBarPct ?? 0) / 100) * total
-    const bars: GanttBar<J>[] = jobs.map((job) => {
-      const s = job.start.getTime()
-      const visibleStart = Math.max(s, f)
-      let lane = laneEnds.findIndex((end) => end <= visibleStart)
-      if (lane === -1) {
-        lane = laneEnds.length
-        laneEnds.push(0)
-      }
-      laneEnds[lane] = Math.max(job.end.getTime(), visibleStart + minMs)
-      const span = spanOf(s, job.end.getTime(), f, total)!
-      return { job, lane, clippedStart: s < f, clippedEnd: job.end.getTime() > f + total, left: span.left, width: Math.max(span.width, input.minBarPct ?? 0) }
-    })
+    const { items, lanes } = layoutJobs(row.jobs, f, total, trackPx, groupMin)
     return {
       id: row.id,
-      bars,
-      lanes: Math.max(1, laneEnds.length),
+      items,
+      lanes,
       offHours: gaps(row.available, f, f + total).map(([s, e]) => spanOf(s, e, f, total)!),
       maintenance: row.maintenance.map((m) => spanOf(m.start.getTime(), m.end.getTime(), f, total)).filter((x): x is Span => x !== null),
     }
   })
-  return { from, to, dayColumns, now: n >= f && n < f + total ? round(((n - f) / total) * 100) : null, rows }
+  return { from, to, dayColumns, ticks, now: n >= f && n < f + total ? round(((n - f) / total) * 100) : null, rows }
 }

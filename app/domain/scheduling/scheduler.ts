@@ -35,6 +35,7 @@ import {
   normaliseSpans,
   type MsSpan,
 } from './ordering'
+import { keepCandidates, plateDurationMs } from './keep'
 import { buildFreeSpans, FreeTimeline } from './timeline'
 import type {
   FilamentDemand,
@@ -75,7 +76,10 @@ interface PrinterState {
   timeline: FreeTimeline
   /** Longest free interval before anything was planned. */
   initialMaxFreeMs: number
-  plannedMs: number
+  /** Spans of the jobs of this plan (kept and new) on this printer. */
+  planned: MsSpan[]
+  /** Fixed jobs and every job of this plan so far: what the free list is rebuilt around when a stored job is kept. */
+  occupied: MsSpan[]
 }
 
 interface Candidate {
@@ -136,6 +140,26 @@ function candidateOn(state: PrinterState, durationMs: number): Candidate | null 
   return { finish: state.timeline.starts[slot] + durationMs, state, slot }
 }
 
+/**
+ * Keeps a stored job in its slot when the part of it from `startMs` on lies inside one free interval of the printer
+ * now (calendar, maintenance, fixed jobs, jobs placed so far and the changeover around them): the slot is taken and the
+ * printer's free list rebuilt around it. False (nothing changed) when it no longer fits.
+ */
+function keepSlot(state: PrinterState, job: { start: Date; end: Date }, startMs: number, horizonMs: number): boolean {
+  const start = job.start.getTime()
+  const end = job.end.getTime()
+  const from = Math.max(start, startMs)
+  const t = state.timeline
+  let inside = false
+  for (let k = 0; k < t.length && !inside; k++) inside = t.starts[k] <= from && end <= t.ends[k]
+  if (!inside) return false
+  state.occupied.push({ start, end })
+  const c = state.changeoverMs
+  state.timeline = new FreeTimeline(buildFreeSpans(state.available, state.occupied.map((o) => ({ start: o.start - c, end: o.end + c })), startMs, horizonMs))
+  state.planned.push({ start, end })
+  return true
+}
+
 function isValidProduct(p: SchedulerProduct | undefined): p is SchedulerProduct {
   return !!p && minutesToMs(p.minutesPerPlate) > 0 && Math.floor(p.unitsPerPlate) >= 1
 }
@@ -147,6 +171,10 @@ export function autoSchedule(input: ScheduleInput): ScheduleResult {
   if (!Number.isFinite(nowMs) || !Number.isFinite(horizonMs)) throw new RangeError('autoSchedule: invalid now or horizonEnd')
   const startMs = ceilToMinute(nowMs)
   const partialTiming = input.options?.partialPlateTiming ?? 'full'
+  const loadEndMs = Math.min(horizonMs, input.loadUntil?.getTime() ?? horizonMs)
+
+  // Stored jobs that may keep their slot (stable re-planning, see keep.ts), by order.
+  const candidates = input.keep?.length ? keepCandidates(input, input.keep) : new Map<string, never[]>()
 
   // ---- printers: free time computed once --------------------------------------------------------------------------
   const fixedByPrinter = new Map<string, MsSpan[]>()
@@ -177,10 +205,12 @@ export function autoSchedule(input: ScheduleInput): ScheduleResult {
       fixed: mergeMsSpans(fixedRaw),
       timeline,
       initialMaxFreeMs: timeline.maxLength(),
-      plannedMs: 0,
+      planned: [],
+      occupied: [...fixedRaw],
     })
   }
 
+  const stateById = new Map(states.map((s) => [s.id, s]))
   const compatibleCache = new Map<string, PrinterState[]>()
   const compatibleWith = (material: string): PrinterState[] => {
     const key = materialKey(material)
@@ -209,22 +239,43 @@ export function autoSchedule(input: ScheduleInput): ScheduleResult {
     let lastEnd: number | null = null
     let failure: UnscheduledReason | null = null
 
-    if (!isValidProduct(product)) {
+    for (const k of candidates.get(order.id) ?? []) {
+      // keepCandidates only offers jobs of valid products on known, compatible printers.
+      const p = product!
+      const state = stateById.get(k.printerId)
+      if (planned + k.units > units || !state || !keepSlot(state, k, startMs, horizonMs)) continue
+      plates++
+      planned += k.units
+      lastEnd = lastEnd === null ? k.end.getTime() : Math.max(lastEnd, k.end.getTime())
+      jobs.push({
+        orderId: order.id,
+        productId: p.id,
+        printerId: k.printerId,
+        start: new Date(k.start.getTime()),
+        end: new Date(k.end.getTime()),
+        units: k.units,
+        plateIndex: plates,
+        material: p.material,
+        colour: p.colour,
+        filamentMg: k.units * p.gramsPerUnitMg,
+        keptId: k.id,
+      })
+    }
+
+    if (planned >= units) {
+      // Everything this order needs is already in kept jobs.
+    } else if (!isValidProduct(product)) {
       failure = 'invalid_product'
     } else {
       const compatible = compatibleWith(product.material)
       const perPlate = Math.floor(product.unitsPerPlate)
-      const fullMs = minutesToMs(product.minutesPerPlate)
       if (compatible.length === 0) failure = 'no_compatible_printer'
 
       let heap: CandidateHeap | null = null
       let heapDurationMs = -1
       while (!failure && planned < units) {
         const plateUnits = Math.min(perPlate, units - planned)
-        const durationMs =
-          plateUnits < perPlate && partialTiming === 'proportional'
-            ? minutesToMs((product.minutesPerPlate * plateUnits) / perPlate)
-            : fullMs
+        const durationMs = plateDurationMs(product, plateUnits, partialTiming)
         if (!heap || durationMs !== heapDurationMs) {
           // Candidates stay valid while only the chosen printer changes, so the heap is rebuilt only per duration.
           heap = new CandidateHeap()
@@ -242,7 +293,8 @@ export function autoSchedule(input: ScheduleInput): ScheduleResult {
         }
         const { state } = best
         const span = state.timeline.take(best.slot, durationMs, state.changeoverMs)
-        state.plannedMs += durationMs
+        state.planned.push(span)
+        state.occupied.push(span)
         plates++
         jobs.push({
           orderId: order.id,
@@ -282,7 +334,7 @@ export function autoSchedule(input: ScheduleInput): ScheduleResult {
     late: lateOrders(outcomes),
     unscheduled,
     orders: outcomes,
-    load: states.map((s) => printerLoad(s, nowMs, horizonMs)),
+    load: states.map((s) => printerLoad(s, nowMs, loadEndMs)),
     filament: filamentDemand(jobs),
   }
 }
@@ -320,16 +372,17 @@ function lateOrders(outcomes: OrderOutcome[]): LateOrder[] {
   return late.sort((a, b) => b.latenessMs - a.latenessMs || compareIds(a.orderId, b.orderId))
 }
 
-function printerLoad(s: PrinterState, nowMs: number, horizonMs: number): PrinterLoad {
-  const availableMs = lengthWithin(s.available, nowMs, horizonMs)
+function printerLoad(s: PrinterState, nowMs: number, untilMs: number): PrinterLoad {
+  const availableMs = lengthWithin(s.available, nowMs, untilMs)
   // Fixed time counts only inside available time (a job running overnight on a 09–21 calendar is not extra capacity).
-  const fixedMs = lengthWithin(intersectMsSpans(s.fixed, s.available), nowMs, horizonMs)
+  const fixedMs = lengthWithin(intersectMsSpans(s.fixed, s.available), nowMs, untilMs)
+  const plannedMs = lengthWithin(intersectMsSpans(mergeMsSpans(s.planned), s.available), nowMs, untilMs)
   return {
     printerId: s.id,
     availableMs,
-    plannedMs: s.plannedMs,
+    plannedMs,
     fixedMs,
-    loadPct: availableMs > 0 ? ((s.plannedMs + fixedMs) / availableMs) * 100 : null,
+    loadPct: availableMs > 0 ? ((plannedMs + fixedMs) / availableMs) * 100 : null,
   }
 }
 

@@ -72,6 +72,8 @@ export type PartialPlateTiming =
 export interface ScheduleOptions {
   /** Default 'full'. */
   partialPlateTiming?: PartialPlateTiming
+  /** How long after its planned start a not-yet-started kept job still keeps its slot (default 15, see keep.ts). */
+  keepGraceMinutes?: number
 }
 
 export interface ScheduleInput {
@@ -83,6 +85,13 @@ export interface ScheduleInput {
   products: ReadonlyArray<SchedulerProduct>
   printers: ReadonlyArray<SchedulerPrinter>
   fixedJobs: ReadonlyArray<FixedJob>
+  /**
+   * Stored planned jobs the plan may KEEP where they are when they are still valid (see keep.ts): only the rest of
+   * each order is planned around them. Omitted = plan everything afresh.
+   */
+  keep?: ReadonlyArray<ExistingPlannedJob>
+  /** End of the window the per-printer load covers (default `horizonEnd`; clipped to it), e.g. now + 7 days. */
+  loadUntil?: Date
   options?: ScheduleOptions
 }
 
@@ -97,8 +106,10 @@ export interface PlannedJob {
   units: number
   /** 1-based position of this job among the PLANNED jobs of its printer, in time order (fixed jobs not counted). */
   sequence: number
-  /** 1-based plate number within its order, in planning (= finish-time) order. */
+  /** 1-based plate number within its order, in planning (= finish-time) order; kept jobs first, in start order. */
   plateIndex: number
+  /** Id of the stored job this is, when the plan kept it in its slot (`input.keep`). */
+  keptId?: string
   material: string
   colour: string
   /** units × gramsPerUnitMg, integer milligrams. */
@@ -150,11 +161,11 @@ export interface OrderOutcome {
 
 export interface PrinterLoad {
   printerId: string
-  /** Available time within [now, horizonEnd). */
+  /** Available time within [now, loadUntil) (loadUntil defaults to horizonEnd). */
   availableMs: number
-  /** Planned job time (always inside available time). */
+  /** Planned job time (new and kept jobs, always inside available time) within [now, loadUntil). */
   plannedMs: number
-  /** Fixed job time inside available time within [now, horizonEnd) (overlapping fixed jobs counted once). */
+  /** Fixed job time inside available time within [now, loadUntil) (overlapping fixed jobs counted once). */
   fixedMs: number
   /** (planned + fixed) ÷ available × 100; null when the printer has no available time. */
   loadPct: number | null

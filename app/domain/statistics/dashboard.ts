@@ -13,7 +13,7 @@
  *   running past its expected end shows 100 and is flagged overdue).
  */
 
-import { dueDateBadge, type DueBadgeResult } from '../orders/dueBadge'
+import { dueDateBadge, type DueBadgeResult } from '../orders/due-badge'
 import type { PrinterStatus } from '../printers/calendar'
 import type { LocalDate } from '../time/zoned'
 

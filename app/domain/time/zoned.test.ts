@@ -34,6 +34,8 @@ describe('local dates', () => {
     expect(isValidLocalDate('2026-1-01')).toBe(false)
     expect(isValidLocalDate('2026-01-00')).toBe(false)
     expect(isValidLocalDate('')).toBe(false)
+    expect(isValidLocalDate('0000-01-01')).toBe(false)
+    expect(isValidLocalDate('0001-01-01')).toBe(true)
   })
 
   it('gives the weekday with 0 = Sunday', () => {

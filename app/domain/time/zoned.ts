@@ -21,7 +21,7 @@ export const DEFAULT_TIME_ZONE = 'Asia/Seoul'
 
 export const MS_PER_MINUTE = 60_000
 export const MS_PER_HOUR = 3_600_000
-export const MS_PER_DAY = 86_400_000
+const MS_PER_DAY = 86_400_000
 export const MINUTES_PER_DAY = 1440
 
 const LOCAL_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -50,7 +50,8 @@ export function parseLocalDate(date: string): LocalDateParts | null {
   const year = Number(m[1])
   const month = Number(m[2])
   const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1) return null
+  // Year 0 does not exist in the proleptic Gregorian calendar PostgreSQL's `date` uses (1 BC is followed by AD 1).
+  if (year < 1 || month < 1 || month > 12 || day < 1) return null
   // setUTCFullYear (unlike Date.UTC) keeps years 0–99 literal.
   const probe = new Date(0)
   probe.setUTCFullYear(year, month - 1, day)

@@ -13,8 +13,7 @@ import {
 } from '~/domain/inventory'
 import { env } from '~/utils/env.server'
 import { listFilaments } from './filaments.server'
-import type { Spool } from './shapes.server'
-import { listSpools } from './spools.server'
+import { activeSpoolsForOutlook, type OutlookSpoolRow } from './spools.server'
 
 /**
  * Planned filament use of all planned, not-yet-started print jobs (scheduling module's table): units × the grams per
@@ -53,7 +52,7 @@ export async function plannedFilamentUse(opts: { lockedOnly?: boolean } = {}): P
 export interface OutlookData {
   outlook: InventoryOutlook
   filaments: OutlookFilament[]
-  spools: Spool[]
+  spools: OutlookSpoolRow[]
 }
 
 /**
@@ -63,7 +62,7 @@ export interface OutlookData {
 export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date = new Date(), planned?: OutlookJob[]): Promise<OutlookData> {
   const [filamentRows, activeSpools, plannedJobs] = await Promise.all([
     listFilaments(),
-    listSpools({ status: 'active' }),
+    activeSpoolsForOutlook(),
     planned ?? plannedFilamentUse(),
   ])
   const outlookFilaments: OutlookFilament[] = filamentRows.map((f) => ({
@@ -82,7 +81,7 @@ export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date =
     colour: s.colourName,
     batch: s.batch,
     receivedAt: s.receivedOn,
-    status: s.status,
+    status: 'active',
     remainingMg: s.remainingMg,
   }))
   const outlook = projectInventoryOutlook({

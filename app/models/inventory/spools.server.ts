@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { db, type DbOrTx } from '~db/client.server'
 import { filaments, spools, spoolUsage } from '~db/schema'
-import { mgToDbNumeric, tidy, type SpoolChange, type SpoolStatus, type StockChangeError } from '~/domain/inventory'
+import { materialColourKey, mgToDbNumeric, tidy, type SpoolChange, type SpoolStatus, type StockChangeError } from '~/domain/inventory'
 import { audit, type Actor } from '~/utils/audit.server'
 import { isUuid } from '~/utils/ids'
 import { spoolColumns, toSpool, type Spool } from './shapes.server'
@@ -28,8 +28,16 @@ export interface SpoolFilters {
   status?: SpoolStatus | 'all'
   location?: string
   filamentId?: string
+  /** Spools of any of these filaments (e.g. every filament of one material + colour). */
+  filamentIds?: string[]
   ids?: string[]
 }
+
+/** `column` is one of the ids (text that is no uuid is dropped; the nil uuid keeps an empty list valid SQL, matching nothing). */
+const oneOf = (column: typeof spools.id | typeof spools.filamentId, ids: string[]) => inArray(column, ids.filter(isUuid).concat(['00000000-0000-0000-0000-000000000000']))
+
+/** Spool lists run by material, colour, batch, then oldest first (FIFO within a batch). */
+const spoolOrder = () => [asc(filaments.material), asc(filaments.colourName), asc(spools.batch), asc(spools.receivedOn), asc(spools.id)]
 
 function spoolWhere(f: SpoolFilters): SQL | undefined {
   const where: SQL[] = []
@@ -38,7 +46,8 @@ function spoolWhere(f: SpoolFilters): SQL | undefined {
   if (f.batch) where.push(eq(spools.batch, tidy(f.batch)))
   if (f.location) where.push(eq(spools.location, tidy(f.location)))
   if (f.filamentId && isUuid(f.filamentId)) where.push(eq(spools.filamentId, f.filamentId))
-  if (f.ids) where.push(inArray(spools.id, f.ids.filter(isUuid).concat(['00000000-0000-0000-0000-000000000000'])))
+  if (f.filamentIds) where.push(oneOf(spools.filamentId, f.filamentIds))
+  if (f.ids) where.push(oneOf(spools.id, f.ids))
   if (!f.status) where.push(sql`${spools.status} <> 'archived'`)
   else if (f.status !== 'all') where.push(eq(spools.status, f.status))
   return where.length ? and(...where) : undefined
@@ -50,8 +59,43 @@ export async function listSpools(f: SpoolFilters = {}): Promise<Spool[]> {
     .from(spools)
     .innerJoin(filaments, eq(filaments.id, spools.filamentId))
     .where(spoolWhere(f))
-    .orderBy(asc(filaments.material), asc(filaments.colourName), asc(spools.batch), asc(spools.receivedOn), asc(spools.id))
+    .orderBy(...spoolOrder())
   return rows.map(toSpool)
+}
+
+/** An active spool as the stock outlook reads it. */
+export interface OutlookSpoolRow {
+  id: string
+  filamentId: string
+  material: string
+  colourName: string
+  brand: string
+  batch: string
+  receivedOn: string | null
+  remainingMg: number
+}
+
+/**
+ * The active spools for the outlook (dashboard, inventory, plan preview): only the columns it uses, milligrams computed
+ * by PostgreSQL (numeric(12,1) × 1000 is a whole number, exact as float8). A shop holds thousands of spools and every
+ * cold dashboard reads them all; the full Spool shape cost several times more to map.
+ */
+export async function activeSpoolsForOutlook(): Promise<OutlookSpoolRow[]> {
+  return db
+    .select({
+      id: spools.id,
+      filamentId: spools.filamentId,
+      material: filaments.material,
+      colourName: filaments.colourName,
+      brand: filaments.brand,
+      batch: spools.batch,
+      receivedOn: spools.receivedOn,
+      remainingMg: sql<number>`(${spools.remainingGrams} * 1000)::float8`,
+    })
+    .from(spools)
+    .innerJoin(filaments, eq(filaments.id, spools.filamentId))
+    .where(eq(spools.status, 'active'))
+    .orderBy(...spoolOrder())
 }
 
 export async function getSpool(id: string, tx: DbOrTx = db, lock = false): Promise<Spool | null> {
@@ -59,6 +103,13 @@ export async function getSpool(id: string, tx: DbOrTx = db, lock = false): Promi
   const q = tx.select(spoolColumns).from(spools).innerJoin(filaments, eq(filaments.id, spools.filamentId)).where(eq(spools.id, id))
   const rows = lock ? await q.for('update', { of: spools }) : await q
   return rows[0] ? toSpool(rows[0]) : null
+}
+
+/** The filaments of one material + colour, pooled as the FIFO pools them (case, width and spacing aside). */
+export async function filamentIdsOf(material: string, colour: string): Promise<string[]> {
+  const key = materialColourKey(material, colour)
+  const rows = await db.select({ id: filaments.id, material: filaments.material, colour: filaments.colourName }).from(filaments)
+  return rows.filter((r) => materialColourKey(r.material, r.colour) === key).map((r) => r.id)
 }
 
 /** Distinct values for the filter selects and the batch/location quick picks. */

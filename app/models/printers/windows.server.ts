@@ -55,15 +55,16 @@ export async function addWindow(
   })
 }
 
-export async function deleteWindow(actor: Actor, printerId: string, windowId: string): Promise<{ ok: boolean }> {
+/** Deletes a window of this printer; the deleted window comes back so that the page can offer to add it again (Undo). */
+export async function deleteWindow(actor: Actor, printerId: string, windowId: string): Promise<{ ok: true; window: MaintenanceWindowView } | { ok: false }> {
   if (!isUuid(printerId) || !isUuid(windowId)) return { ok: false }
   return db.transaction(async (tx) => {
     const [removed] = await tx
       .delete(maintenanceWindows)
       .where(and(eq(maintenanceWindows.id, windowId), eq(maintenanceWindows.printerId, printerId)))
       .returning()
-    if (!removed) return { ok: false }
+    if (!removed) return { ok: false as const }
     await audit(tx, actor, { action: 'printer.window_delete', entityType: 'printer', entityId: printerId, before: removed })
-    return { ok: true }
+    return { ok: true as const, window: { id: removed.id, startsAt: removed.startsAt, endsAt: removed.endsAt, reason: removed.reason } }
   })
 }

@@ -1,5 +1,5 @@
 /** Changing planned jobs by hand: place, move, lock/unlock, cancel, start. Each change is one transaction with its audit row. */
-import { and, eq, gt, inArray, ne } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray } from 'drizzle-orm'
 import { db, type DbOrTx } from '~db/client.server'
 import { orders, printers, printJobs } from '~db/schema'
 import { checkSlotPrinter, checkSlotTime, checkStart, slotSearchRange } from '~/domain/scheduling/slot'
@@ -101,15 +101,18 @@ export async function createManualJob(actor: Actor, orderId: string, slot: SlotI
   }
 }
 
-/** Moves a planned job to another printer and/or start (keeps its length). A moved job is locked: the plan keeps it. */
-export async function moveJob(actor: Actor, id: string, version: number, to: { printerId: string; start: Date; now?: Date }): Promise<JobResult> {
+/**
+ * Moves a planned job to another printer and/or start — keeping its length, or to a new `end` (a resize) — checked as a
+ * new slot (calendar, maintenance, other jobs). A moved job is locked: the plan keeps it.
+ */
+export async function moveJob(actor: Actor, id: string, version: number, to: { printerId: string; start: Date; end?: Date; now?: Date }): Promise<JobResult> {
   try {
     return await retryLostRace(() => db.transaction(async (tx) => {
       const g = await guard(tx, id, version)
       if ('problem' in g) return { ok: false as const, problem: g.problem }
       const { row } = g
       if (row.status !== 'planned') return { ok: false as const, problem: { code: 'not_planned' as const } }
-      const end = new Date(to.start.getTime() + (row.endsAt.getTime() - row.startsAt.getTime()))
+      const end = to.end ?? new Date(to.start.getTime() + (row.endsAt.getTime() - row.startsAt.getTime()))
       const problem = await checkSlot(tx, { printerId: to.printerId, start: to.start, end, units: row.units, unitsPerPlate: row.unitsPerPlate, material: row.material, ignoreJobId: id, now: to.now })
       if (problem) return { ok: false as const, problem }
       await tx.update(printJobs).set({ printerId: to.printerId, startsAt: to.start, endsAt: end, locked: true, ...bump() }).where(eq(printJobs.id, id))
@@ -155,22 +158,23 @@ export async function cancelJob(actor: Actor, id: string, version: number): Prom
  * Starts a planned job now: its slot becomes [now, now + its length). Unlocked planned jobs that the new slot now
  * overlaps are released (deleted; their units go back to the next plan) and reported; a locked one blocks the start.
  * A printer prints one job at a time.
+ *
+ * Lock order: all live jobs of the printer (this one included) by id, before anything else. Two starts on one printer
+ * then queue on the same first row instead of each holding its own job while waiting for the other's (a deadlock); the
+ * second sees the first one printing and gets "printer busy". A deadlock with another kind of job action is run again.
  */
 export async function startJob(actor: Actor, id: string, version: number, now: Date): Promise<JobResult> {
-  return db.transaction(async (tx) => {
+  if (!isUuid(id)) return { ok: false, problem: { code: 'not_found' } }
+  return retryLostRace(() => db.transaction(async (tx) => {
+    const live = await lockPrinterQueue(tx, id)
+    if (live === 'moving') return { ok: false as const, problem: { code: 'conflict' as const, current: await getJob(id, tx) } }
     const g = await guard(tx, id, version)
     if ('problem' in g) return { ok: false as const, problem: g.problem }
     const { row } = g
     if (row.status !== 'planned') return { ok: false as const, problem: { code: 'not_planned' as const } }
     const start = new Date(Math.floor(now.getTime() / 1000) * 1000)
     const end = new Date(start.getTime() + (row.endsAt.getTime() - row.startsAt.getTime()))
-    const live = await tx
-      .select({ id: printJobs.id, status: printJobs.status, locked: printJobs.locked, start: printJobs.startsAt, end: printJobs.endsAt, orderReference: orders.reference })
-      .from(printJobs)
-      .innerJoin(orders, eq(orders.id, printJobs.orderId))
-      .where(and(eq(printJobs.printerId, row.printerId), inArray(printJobs.status, ['planned', 'printing']), ne(printJobs.id, id)))
-      .for('update', { of: printJobs })
-    const clearance = checkStart(live, start, end)
+    const clearance = checkStart(live!.filter((j) => j.id !== id), start, end)
     if ('problem' in clearance) return { ok: false as const, problem: clearance.problem }
     const { released } = clearance
     if (released.length) await tx.delete(printJobs).where(inArray(printJobs.id, released))
@@ -186,5 +190,28 @@ export async function startJob(actor: Actor, id: string, version: number, now: D
       after: { status: 'printing', actualStart: start, expectedEnd: end, releasedJobIds: released },
     })
     return { ok: true as const, job: (await getJob(id, tx))!, notice: released.length ? { released: released.length } : undefined }
-  })
+  }))
+}
+
+/**
+ * Locks the live (planned or printing) jobs of the printer job `id` is on, in id order, and returns them (null when the
+ * job does not exist: the guard then answers). The job's printer is read before the lock: if a move took it to another
+ * printer meanwhile, the new printer's queue is locked instead ('moving' if that keeps happening).
+ */
+async function lockPrinterQueue(tx: DbOrTx, id: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [job] = await tx.select({ printerId: printJobs.printerId }).from(printJobs).where(eq(printJobs.id, id))
+    if (!job) return null
+    const live = await tx
+      .select({ id: printJobs.id, printerId: printJobs.printerId, status: printJobs.status, locked: printJobs.locked, start: printJobs.startsAt, end: printJobs.endsAt, orderReference: orders.reference })
+      .from(printJobs)
+      .innerJoin(orders, eq(orders.id, printJobs.orderId))
+      .where(and(eq(printJobs.printerId, job.printerId), inArray(printJobs.status, ['planned', 'printing'])))
+      .orderBy(asc(printJobs.id))
+      .for('update', { of: printJobs })
+    const [now] = await tx.select({ printerId: printJobs.printerId }).from(printJobs).where(eq(printJobs.id, id))
+    if (!now) return null
+    if (now.printerId === job.printerId) return live
+  }
+  return 'moving' as const
 }

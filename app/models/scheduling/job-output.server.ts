@@ -5,6 +5,7 @@ import { printers, printJobs, spools } from '~db/schema'
 import { gramsNumericToMg, mgToDbNumeric } from '~/domain/inventory/mass'
 import { checkOutput, finishedAt } from '~/domain/scheduling/output'
 import { audit, type Actor } from '~/utils/audit.server'
+import { retryLostRace } from '~/utils/db-errors.server'
 import { isUuid } from '~/utils/ids'
 import { consumeFilament, returnFilamentForJob } from '~/models/inventory/filament-use.server'
 import { Abort, aborted, bump, guard, shortage, type JobResult } from './job-guard.server'
@@ -23,13 +24,21 @@ export interface FinishInput {
   note?: string
 }
 
+/** Planned jobs the reduction left alone because they changed while it waited for them (moved, locked, started…). */
+const keptChanged = (ids: string[]) => (ids.length ? { keptChangedJobIds: ids } : {})
+
 /**
  * Records a print's outcome in ONE transaction: job done/failed with its actuals; filament deducted (chosen spool or
  * FIFO); printer odometer advanced; the order's now-unneeded planned jobs dropped/shrunk; over-production booked as
  * product surplus; audit rows. Two operators finishing the same job: the second gets a conflict.
+ *
+ * Lock order: the job, the spools drawn, the printer, the order (then its planned jobs: reduceOrderPlan). Two finishes
+ * of one order queue on the order row, so the second books the surplus from both outputs. A deadlock with another job
+ * action (a start on the same printer holding one of the order's planned jobs) rolls this attempt back whole and runs
+ * it again.
  */
 export async function finishJob(actor: Actor, id: string, version: number, input: FinishInput, now: Date): Promise<JobResult> {
-  return db.transaction(async (tx) => {
+  return retryLostRace(() => db.transaction(async (tx) => {
     const g = await guard(tx, id, version)
     if ('problem' in g) return { ok: false as const, problem: g.problem }
     const { row } = g
@@ -89,12 +98,14 @@ export async function finishJob(actor: Actor, id: string, version: number, input
         printHours: Number(hours.toFixed(2)),
         removedJobIds: reduced.removedIds,
         shrunkJobs: reduced.shrunk,
+        ...keptChanged(reduced.skippedIds),
         surplusDelta: surplus.surplusDelta,
       },
     })
-    return { ok: true as const, job: (await getJob(id, tx))!, notice: { removed: reduced.removedIds.length, shrunk: reduced.shrunk.length, surplus: surplus.surplusDelta } }
-  }).catch(aborted)
+    return { ok: true as const, job: (await getJob(id, tx))!, notice: { removed: reduced.removedIds.length, shrunk: reduced.shrunk.length, surplus: surplus.surplusDelta, ...keptChanged(reduced.skippedIds) } }
+  })).catch(aborted)
 }
+
 
 /**
  * Corrects a finished job's good/scrap units and grams: the difference in filament is drawn (more used) or given back to
@@ -106,8 +117,8 @@ export async function correctJob(
   version: number,
   input: { outcome: 'done' | 'failed'; goodUnits: number; scrapUnits: number; grams: string },
 ): Promise<JobResult> {
-  return db
-    .transaction(async (tx) => {
+  return retryLostRace(() =>
+    db.transaction(async (tx) => {
       const g = await guard(tx, id, version)
       if ('problem' in g) return { ok: false as const, problem: g.problem }
       const { row } = g
@@ -149,11 +160,12 @@ export async function correctJob(
           gramsUsed: mgToDbNumeric(checked.mg),
           filamentDeltaMg: deltaMg,
           removedJobIds: reduced.removedIds,
+          ...keptChanged(reduced.skippedIds),
           surplusDelta: surplus.surplusDelta,
           surplusBalance: balance,
         },
       })
       return { ok: true as const, job: (await getJob(id, tx))!, notice: { surplusDeficit: Math.max(0, -balance) } }
-    })
-    .catch(aborted)
+    }),
+  ).catch(aborted)
 }

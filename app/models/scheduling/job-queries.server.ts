@@ -1,5 +1,5 @@
 /** Reading print jobs: the job view (Gantt, order page, job page), recorded output per order, and feeds for other modules. */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, ne, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, lt, lte, ne, or, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '~db/client.server'
 import { filaments, orders, printers, printJobs, products } from '~db/schema'
 import { gramsNumericToMg } from '~/domain/inventory/mass'
@@ -89,6 +89,17 @@ export async function getJob(id: string, tx: DbOrTx = db): Promise<JobView | nul
   if (!isUuid(id)) return null
   const [row] = await selectJobs(tx).where(eq(printJobs.id, id))
   return row ?? null
+}
+
+/**
+ * A printer's jobs that a print it just started may be (live printers): planned or printing, starting before `before`,
+ * earliest first, at most `limit`. One query, whatever their number.
+ */
+export async function openJobsOfPrinter(printerId: string, before: Date, limit: number): Promise<JobView[]> {
+  return selectJobs()
+    .where(and(eq(printJobs.printerId, printerId), inArray(printJobs.status, ['planned', 'printing']), lte(printJobs.startsAt, before)))
+    .orderBy(asc(printJobs.startsAt), asc(printJobs.id))
+    .limit(limit)
 }
 
 /** Jobs (not cancelled) whose slot touches [from, to), for the Gantt. */

@@ -24,8 +24,13 @@ export interface PlanPreview {
   filamentJobs: Array<{ id: string; ref: string; orderId: string; filamentId: string | null; material: string; colour: string; plannedStart: Date; plannedUseMg: number }>
 }
 
+/** The per-printer load on the preview covers this many days from now (what a planner looks at), not the horizon. */
+export const LOAD_WINDOW_DAYS = 7
+
 function planFromContext(ctx: PlanContext) {
-  const result = autoSchedule(ctx.input)
+  // Stable re-planning: stored planned jobs that are still valid keep their slot; only the rest is planned.
+  const loadUntil = new Date(ctx.input.now.getTime() + LOAD_WINDOW_DAYS * 86_400_000)
+  const result = autoSchedule({ ...ctx.input, keep: ctx.replaceable, loadUntil })
   const diff = diffPlans(ctx.replaceable, result.jobs)
   return { result, diff, fingerprint: planFingerprint(result) }
 }

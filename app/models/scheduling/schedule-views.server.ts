@@ -1,64 +1,174 @@
-/** Read models of the schedule pages: the Gantt week, and the warnings over a period (overlaps, jobs over maintenance). */
+/** Read models of the schedule pages: the planning board, its agenda view, and the warnings over a period. */
+import { and, asc, eq, gt, lt, ne } from 'drizzle-orm'
 import { db } from '~db/client.server'
+import { filaments, orders, printers, printJobs, products } from '~db/schema'
+import { availableIntervals } from '~/domain/printers/calendar'
 import { findOverlaps } from '~/domain/scheduling'
 import { dueInstant } from '~/domain/scheduling/due'
-import { layoutGantt, ganttPeriod } from '~/domain/scheduling/gantt'
+import { ganttPeriod, layoutGantt, tickHoursOf, ZOOM_DAYS, type GanttZoom } from '~/domain/scheduling/gantt'
+import { agendaOf } from '~/domain/scheduling/gantt-agenda'
+import { toBoardData, type BoardJobSource } from '~/domain/scheduling/gantt-board'
+import { groupMinPx } from '~/domain/scheduling/gantt-layout'
 import { liveJobsInMaintenance } from '~/domain/scheduling/maintenance'
-import type { LocalDate } from '~/domain/time/zoned'
-import { printerAvailability, windowsByPrinter } from './availability.server'
+import type { TimeSpan } from '~/domain/scheduling/types'
+import { subtractIntervals } from '~/domain/time/intervals'
+import { addDays, startOfLocalDate, type LocalDate } from '~/domain/time/zoned'
+import { locales, translator } from '~/i18n'
+import { windowsByPrinter } from './availability.server'
 import { jobsBetween } from './job-queries.server'
 
-/** A job is shown as overdue (late start, or still printing past its end) after this grace. */
-const GRACE_MS = 10 * 60_000
-
-export async function ganttWeek(startDate: LocalDate, now: Date, timeZone: string, days = 7) {
-  const { from, to } = ganttPeriod(startDate, days, timeZone)
-  const [availability, jobs] = await Promise.all([printerAvailability(db, from, to), jobsBetween(from, to)])
-  const due = new Map<string, Date>()
-  const dueOf = (d: string) => due.get(d) ?? due.set(d, dueInstant(d, timeZone)).get(d)!
-  const ganttJobs = jobs.map((j) => ({
+/**
+ * The jobs (not cancelled) touching [from, to): only the columns the board shows — a week of 50 printers is thousands of
+ * rows, and every column costs the server time to read and convert.
+ */
+async function boardJobs(from: Date, to: Date, timeZone: string): Promise<BoardJobSource[]> {
+  const rows = await db
+    .select({
+      id: printJobs.id,
+      printerId: printJobs.printerId,
+      start: printJobs.startsAt,
+      end: printJobs.endsAt,
+      status: printJobs.status,
+      locked: printJobs.locked,
+      version: printJobs.version,
+      units: printJobs.units,
+      reference: orders.reference,
+      dueDate: orders.dueDate,
+      product: products.name,
+      colourHex: filaments.colourHex,
+    })
+    .from(printJobs)
+    .innerJoin(orders, eq(orders.id, printJobs.orderId))
+    .innerJoin(products, eq(products.id, printJobs.productId))
+    .leftJoin(filaments, eq(filaments.id, printJobs.filamentId))
+    .where(and(lt(printJobs.startsAt, to), gt(printJobs.endsAt, from), ne(printJobs.status, 'cancelled')))
+    .orderBy(asc(printJobs.printerId), asc(printJobs.startsAt))
+  const due = new Map<string, number>()
+  const dueOf = (d: string) => due.get(d) ?? due.set(d, dueInstant(d, timeZone).getTime()).get(d)!
+  return rows.map((j) => ({
     id: j.id,
     printerId: j.printerId,
-    start: j.startsAt,
-    end: j.endsAt,
+    start: j.start,
+    end: j.end,
     status: j.status,
     locked: j.locked,
-    late: (j.status === 'planned' || j.status === 'printing') && j.orderDueDate !== null && j.endsAt > dueOf(j.orderDueDate),
-    reference: j.orderReference,
-    product: j.productName,
+    version: j.version,
     units: j.units,
+    reference: j.reference,
+    product: j.product,
     colourHex: j.colourHex,
-    colour: j.colour,
+    late: (j.status === 'planned' || j.status === 'printing') && j.dueDate !== null && j.end.getTime() > dueOf(j.dueDate),
   }))
+}
+
+/**
+ * The printers (not retired) and when each can print in [from, to): the same as `printerAvailability`, but a calendar
+ * shared by many printers (the presets) is turned into intervals once — that zone arithmetic was a fifth of the
+ * board's server time at 50 printers.
+ */
+async function boardAvailability(from: Date, to: Date, timeZone: string) {
+  const list = await db
+    .select({ id: printers.id, name: printers.name, assetId: printers.assetId, status: printers.status, calendar: printers.calendar })
+    .from(printers)
+    .where(ne(printers.status, 'retired'))
+    .orderBy(asc(printers.assetId))
+  const windows = await windowsByPrinter(
+    db,
+    list.map((p) => p.id),
+    from,
+    to,
+  )
+  const byCalendar = new Map<string, TimeSpan[]>()
+  return list.map((printer) => {
+    const key = `${printer.status}|${JSON.stringify(printer.calendar)}`
+    let base = byCalendar.get(key)
+    if (!base) {
+      base = availableIntervals({ calendar: printer.calendar, status: printer.status, maintenanceWindows: [], from, to, timeZone })
+      byCalendar.set(key, base)
+    }
+    const mine = windows.get(printer.id) ?? []
+    return { printer, windows: mine, available: mine.length ? subtractIntervals(base, mine) : base }
+  })
+}
+
+/** A group's label must fit in every language: the wider of the catalogs' "N jobs" (remembered per count). */
+const groupWidths = new Map<number, number>()
+function groupPx(count: number): number {
+  let px = groupWidths.get(count)
+  if (px === undefined) {
+    px = Math.max(...locales.map((l) => groupMinPx(translator(l)('schedule.group.count', { count }))))
+    if (groupWidths.size < 1_000) groupWidths.set(count, px)
+  }
+  return px
+}
+
+function printerList(availability: Awaited<ReturnType<typeof boardAvailability>>) {
+  return availability.map((a) => ({ id: a.printer.id, label: a.printer.assetId, name: a.printer.name, status: a.printer.status }))
+}
+
+/**
+ * The board for `zoom` days from `startDate`: the compact layout the page renders (`board`), the period's jobs for the
+ * sheet of a group (server side only), and the warnings (overlaps, jobs over maintenance).
+ */
+export async function scheduleBoard(startDate: LocalDate, zoom: GanttZoom, now: Date, timeZone: string) {
+  const days = ZOOM_DAYS[zoom]
+  const { from, to } = ganttPeriod(startDate, days, timeZone)
+  const [availability, jobs] = await Promise.all([boardAvailability(from, to, timeZone), boardJobs(from, to, timeZone)])
+  const byPrinter = new Map<string, BoardJobSource[]>()
+  for (const j of jobs) {
+    const list = byPrinter.get(j.printerId)
+    if (list) list.push(j)
+    else byPrinter.set(j.printerId, [j])
+  }
   const layout = layoutGantt({
     startDate,
     days,
     timeZone,
     now,
-    minBarPct: 1.6,
-    rows: availability.map((a) => ({
-      id: a.printer.id,
-      available: a.available,
-      maintenance: a.windows,
-      jobs: ganttJobs.filter((j) => j.printerId === a.printer.id),
-    })),
+    tickHours: tickHoursOf(zoom),
+    groupPx,
+    rows: availability.map((a) => ({ id: a.printer.id, available: a.available, maintenance: a.windows, jobs: byPrinter.get(a.printer.id) ?? [] })),
   })
-  const overMaintenance = liveJobsInMaintenance(jobs, new Map(availability.map((a) => [a.printer.id, a.windows]))).length
-  const overlaps = findOverlaps(jobs.map((j) => ({ id: j.id, printerId: j.printerId, start: j.startsAt, end: j.endsAt, ref: j.orderReference, printer: j.printerName }))).filter((o) => o.kind === 'overlap')
+  const fleet = printerList(availability)
+  // Live jobs over a maintenance window entered after they were planned (as liveJobsInMaintenance), and overlapping jobs.
+  let overMaintenance = 0
+  for (const a of availability) {
+    if (!a.windows.length) continue
+    for (const j of byPrinter.get(a.printer.id) ?? []) {
+      if ((j.status === 'planned' || j.status === 'printing') && a.windows.some((w) => w.start < j.end && w.end > j.start)) overMaintenance++
+    }
+  }
+  const names = new Map(fleet.map((p) => [p.id, p.name]))
+  const overlaps = findOverlaps(jobs).filter((o) => o.kind === 'overlap')
   return {
-    layout,
-    printers: availability.map((a) => ({ id: a.printer.id, label: a.printer.assetId, name: a.printer.name, status: a.printer.status })),
+    board: toBoardData(layout, fleet, { zoom, start: startDate }),
+    jobs,
+    printers: fleet,
     overMaintenance,
-    overlaps: overlaps.map((o) => ({ printer: o.first.printer, a: o.first.ref, b: o.second.ref })),
+    overlaps: overlaps.map((o) => ({ printer: names.get(o.printerId) ?? '', a: o.first.reference, b: o.second.reference })),
     printingNow: jobs.filter((j) => j.status === 'printing').length,
-    upNext: availability.map((a) => {
-      const mine = jobs.filter((j) => j.printerId === a.printer.id)
-      const printing = mine.find((j) => j.status === 'printing') ?? null
-      const next = mine.filter((j) => j.status === 'planned' && j.endsAt > now).sort((x, y) => x.startsAt.getTime() - y.startsAt.getTime())[0] ?? null
-      const brief = (j: (typeof jobs)[number] | null) =>
-        j && { id: j.id, reference: j.orderReference, product: j.productName, units: j.units, startsAt: j.startsAt, endsAt: j.endsAt, overdue: (j.status === 'printing' ? j.endsAt.getTime() : j.startsAt.getTime()) < now.getTime() - GRACE_MS }
-      return { printerId: a.printer.id, label: a.printer.assetId, printing: brief(printing), next: brief(next) }
-    }),
+  }
+}
+
+/** The agenda: per printer the job now, the next one and the rest of today's (`today` is the shop's local date). */
+export async function scheduleAgenda(today: LocalDate, now: Date, timeZone: string) {
+  const dayEnd = startOfLocalDate(addDays(today, 1), timeZone)
+  // From a day back: a job still printing past its planned end is still "now".
+  const from = startOfLocalDate(addDays(today, -1), timeZone)
+  // Up to a day ahead: "next" may be tomorrow morning's first job.
+  const to = startOfLocalDate(addDays(today, 2), timeZone)
+  const [availability, jobs] = await Promise.all([boardAvailability(from, to, timeZone), boardJobs(from, to, timeZone)])
+  const fleet = printerList(availability)
+  const live = jobs.filter((j) => j.status === 'planned' || j.status === 'printing')
+  return {
+    printers: fleet,
+    rows: agendaOf(
+      fleet.map((p) => p.id),
+      live,
+      now,
+      dayEnd,
+    ),
+    printingNow: live.filter((j) => j.status === 'printing').length,
   }
 }
 

@@ -5,16 +5,17 @@ import { orders, productStockMoves, products } from '~db/schema'
 import { deriveOrderProgress } from '~/domain/orders'
 import { overproducedUnits } from '~/domain/scheduling/output'
 import { audit, type Actor } from '~/utils/audit.server'
+import { retryLostRace } from '~/utils/db-errors.server'
 import { isUuid } from '~/utils/ids'
 import { outputByOrder } from './job-queries.server'
-import { reduceOrderPlan } from './order-plan.server'
+import { lockOrderProgress, reduceOrderPlan } from './order-plan.server'
 
-/** Keeps an order's product-surplus ledger in step with its recorded output (idempotent; corrections move it back). */
+/**
+ * Keeps an order's product-surplus ledger in step with its recorded output (idempotent; corrections move it back). Under
+ * the order's row lock, so two finishes of one order at once book what both produced, not what each saw alone.
+ */
 export async function syncOrderSurplus(tx: DbOrTx, actor: Actor, orderId: string, jobId: string | null) {
-  const [o] = await tx
-    .select({ productId: orders.productId, target: orders.targetQuantity, stock: orders.stockOnHand })
-    .from(orders)
-    .where(eq(orders.id, orderId))
+  const o = await lockOrderProgress(tx, orderId)
   const produced = (await outputByOrder(tx, [orderId])).get(orderId)?.producedGood ?? 0
   const excess = overproducedUnits({ targetQuantity: o.target, stockOnHand: o.stock, producedGood: produced })
   const [{ booked }] = await tx
@@ -46,7 +47,9 @@ export type DrawResult = { ok: true; units: number } | { ok: false; reason: 'not
  */
 export async function drawSurplus(actor: Actor, orderId: string, version: number): Promise<DrawResult> {
   if (!isUuid(orderId)) return { ok: false, reason: 'not_found' }
-  return db.transaction(async (tx) => {
+  // Lock order: the order row, the product row, then the order's planned jobs (reduceOrderPlan); a deadlock with another
+  // order's work is run again.
+  return retryLostRace(() => db.transaction(async (tx) => {
     const [o] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update')
     if (!o) return { ok: false as const, reason: 'not_found' as const }
     if (o.version !== version) return { ok: false as const, reason: 'conflict' as const }
@@ -71,5 +74,5 @@ export async function drawSurplus(actor: Actor, orderId: string, version: number
       after: { stockOnHand: o.stockOnHand + units, drawn: units, removedJobIds: reduced.removedIds },
     })
     return { ok: true as const, units }
-  })
+  }))
 }

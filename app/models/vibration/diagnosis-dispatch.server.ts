@@ -2,7 +2,7 @@
  * When a diagnosis runs (docs/decisions/006-vibration-diagnosis.md): after an import and on a re-diagnosis request, a small
  * set of recordings is diagnosed in the request, a large one queued for the worker.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { vibrationDiagnosisRuns, vibrationRecordings, type DiagnosisTrigger } from '~db/schema'
 import { audit, type Actor } from '~/utils/audit.server'
@@ -13,23 +13,31 @@ import { enqueueDiagnosis, type RunRequest } from './diagnosis-queue.server'
 /** Recordings with at most this many stored values (samples × channels, summed over an import) are diagnosed in the request. */
 export const INLINE_MAX_VALUES = 262_144
 
-/** Runs the recordings now, in this request (each gets a run row, so the history shows it). */
-async function runNow(recordingIds: string[], req: RunRequest): Promise<void> {
+/**
+ * Runs the recordings now, in this request (each gets a run row, so the history shows it), in the order given. Returns
+ * the recordings a run's baseline change asks to judge again (a sensor's provisional baseline became usable).
+ */
+async function runNow(recordingIds: string[], req: RunRequest): Promise<string[]> {
+  const followUp: string[] = []
   for (const recordingId of recordingIds) {
     const [run] = await db
       .insert(vibrationDiagnosisRuns)
       .values({ recordingId, trigger: req.trigger, importId: req.importId ?? null, requestedBy: req.actor?.id ?? null, requestedByName: req.actor?.username ?? null, status: 'running', attempts: 1, startedAt: sql`now()` })
       .returning({ id: vibrationDiagnosisRuns.id, recordingId: vibrationDiagnosisRuns.recordingId, attempts: vibrationDiagnosisRuns.attempts })
-    await executeRun(run)
+    const outcome = await executeRun(run)
+    followUp.push(...outcome.followUp.filter((id) => !followUp.includes(id)))
   }
+  return followUp
 }
 
+/** Sizes of the recordings, oldest first (a sensor's provisional baseline learns from its first recordings). */
 async function sizes(recordingIds: string[]) {
   if (recordingIds.length === 0) return []
   return db
     .select({ id: vibrationRecordings.id, values: sql<number>`(${vibrationRecordings.sampleCount} * cardinality(${vibrationRecordings.channels}))::int` })
     .from(vibrationRecordings)
     .where(inArray(vibrationRecordings.id, recordingIds))
+    .orderBy(asc(vibrationRecordings.collectedAt), asc(vibrationRecordings.id))
 }
 
 /** Inline when the whole set is small, else queued: returns how many ran now and how many wait. */
@@ -38,8 +46,11 @@ async function dispatch(recordingIds: string[], req: RunRequest): Promise<{ done
   const total = recs.reduce((s, r) => s + Number(r.values), 0)
   const ids = recs.map((r) => r.id)
   if (total <= INLINE_MAX_VALUES) {
-    await runNow(ids, req)
-    return { done: ids.length, queued: 0 }
+    const followUp = await runNow(ids, req)
+    // A baseline that became usable: the recordings it was learned from are judged again with it (once: it only becomes
+    // usable once).
+    const again = followUp.length ? await dispatch(followUp, { trigger: 'baseline', actor: req.actor }) : { done: 0, queued: 0 }
+    return { done: ids.length + again.done, queued: again.queued }
   }
   await enqueueDiagnosis(ids, req)
   return { done: 0, queued: ids.length }
@@ -70,7 +81,8 @@ async function targetRecordings(target: RediagnoseTarget): Promise<string[]> {
   const rows = await db
     .select({ id: r.id })
     .from(r)
-    .where(and(eq(r.machineId, target.machineId), target.sensorNo ? eq(r.sensorNo, target.sensorNo) : undefined, target.recordingId ? eq(r.id, target.recordingId) : undefined))
+    // A recording whose raw samples expired keeps the diagnoses it has (nothing to judge again).
+    .where(and(eq(r.machineId, target.machineId), isNull(r.samplesExpiredAt), target.sensorNo ? eq(r.sensorNo, target.sensorNo) : undefined, target.recordingId ? eq(r.id, target.recordingId) : undefined))
     .orderBy(asc(r.collectedAt))
   return rows.map((x) => x.id)
 }

@@ -19,8 +19,10 @@ export interface LatestDiagnosis {
 
 /**
  * Latest diagnosis of every machine (or of one, by id or case-insensitive name): a LATERAL subquery per machine that
- * reads the first entry of vibration_diagnosis_latest_idx (machine_id, detected_at, fault_type) backwards — 50 machines
- * are 50 index probes however many rows the table holds.
+ * reads the first entry of vibration_diagnosis_latest_idx (machine_id, detected_at, fault_type nulls first) backwards —
+ * 50 machines are 50 index probes however many rows the table holds. A window without a judgement ('no_baseline', fault
+ * type null) loses a tie at the same instant to a judged one; when it is the latest, the machine's tile says "baseline
+ * needed".
  */
 export async function latestDiagnoses(filter: { machineId?: string; machineName?: string } = {}): Promise<LatestDiagnosis[]> {
   const d = vibrationDiagnosis
@@ -35,6 +37,7 @@ export async function latestDiagnoses(filter: { machineId?: string; machineName?
       windowStart: d.windowStart,
       windowEnd: d.windowEnd,
       detectedAt: d.detectedAt,
+      status: d.status,
       faultType: d.faultType,
       confidence: d.confidence,
       isoZone: d.isoZone,
@@ -45,7 +48,7 @@ export async function latestDiagnoses(filter: { machineId?: string; machineName?
     })
     .from(d)
     .where(eq(d.machineId, m.id))
-    .orderBy(desc(d.detectedAt), desc(d.faultType))
+    .orderBy(desc(d.detectedAt), sql`${d.faultType} desc nulls last`)
     .limit(1)
     .as('latest')
   const where: SQL[] = []
@@ -70,7 +73,7 @@ export async function latestDiagnoses(filter: { machineId?: string; machineName?
         ? null
         : ({
             ...d,
-            reason: d.reason as unknown as DiagnosisReason,
+            reason: d.reason,
           } as NonNullable<LatestDiagnosis['diagnosis']>),
   }))
 }

@@ -1,7 +1,7 @@
 /** The API's keyset list of diagnosed windows (newest first) and its filter. See docs/decisions/006-vibration-diagnosis.md. */
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
 import { db } from '~db/client.server'
-import { vibrationDiagnosis, type DiagnosisChannel, type VibrationDiagnosisRow } from '~db/schema'
+import { vibrationDiagnosis, type DiagnosisChannel, type DiagnosisStatus, type VibrationDiagnosisRow } from '~db/schema'
 import { z } from 'zod'
 import { keysetCursor, instantText } from '~/utils/cursor.server'
 import { isUuid } from '~/utils/ids'
@@ -12,6 +12,8 @@ export interface DiagnosisFilter {
   channel?: DiagnosisChannel | null
   recordingId?: string | null
   faultType?: number | null
+  /** 'diagnosed' or 'no_baseline' (not judged for want of a baseline). */
+  status?: DiagnosisStatus | null
   /** detected_at range (inclusive), epoch ms. */
   from?: number | null
   to?: number | null
@@ -25,6 +27,7 @@ export function diagnosisWhere(f: DiagnosisFilter): SQL[] {
   if (f.channel) where.push(eq(d.channel, f.channel))
   if (f.recordingId) where.push(isUuid(f.recordingId) ? eq(d.recordingId, f.recordingId) : sql`false`)
   if (f.faultType != null) where.push(eq(d.faultType, f.faultType))
+  if (f.status) where.push(eq(d.status, f.status))
   if (f.from != null) where.push(gte(d.detectedAt, new Date(f.from)))
   if (f.to != null) where.push(lte(d.detectedAt, new Date(f.to)))
   return where
@@ -57,6 +60,7 @@ const diagnosisColumns = {
   windowStart: vibrationDiagnosis.windowStart,
   windowEnd: vibrationDiagnosis.windowEnd,
   detectedAt: vibrationDiagnosis.detectedAt,
+  status: vibrationDiagnosis.status,
   faultType: vibrationDiagnosis.faultType,
   confidence: vibrationDiagnosis.confidence,
   features: vibrationDiagnosis.features,

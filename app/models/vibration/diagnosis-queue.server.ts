@@ -27,7 +27,8 @@ export async function enqueueDiagnosis(recordingIds: string[], req: RunRequest):
   const created = fresh.length
     ? await db
         .insert(vibrationDiagnosisRuns)
-        .values(fresh.map((recordingId) => ({ recordingId, trigger: req.trigger, importId: req.importId ?? null, requestedBy: req.actor?.id ?? null, requestedByName: req.actor?.username ?? null })))
+        // Queued in the order given (a sensor's recordings oldest first: its provisional baseline learns from the first).
+        .values(fresh.map((recordingId, i) => ({ recordingId, trigger: req.trigger, importId: req.importId ?? null, requestedBy: req.actor?.id ?? null, requestedByName: req.actor?.username ?? null, createdAt: sql`now() + make_interval(secs => ${i / 1e6})` })))
         .returning({ id: vibrationDiagnosisRuns.id })
     : []
   wakeDiagnosisWorker()
@@ -45,11 +46,12 @@ export async function claimNextRun(): Promise<ClaimedRun | null> {
   return run ?? null
 }
 
-/** Claims and executes one queued run; false when the queue is empty. */
+/** Claims and executes one queued run (and queues the re-diagnosis its baseline change asks for); false when the queue is empty. */
 export async function processNextRun(): Promise<boolean> {
   const run = await claimNextRun()
   if (!run) return false
-  await executeRun(run)
+  const outcome = await executeRun(run)
+  if (outcome.followUp.length) await enqueueDiagnosis(outcome.followUp, { trigger: 'baseline' })
   return true
 }
 

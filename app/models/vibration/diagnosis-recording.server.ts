@@ -4,11 +4,11 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
-import { vibrationChannelDiagnosis, vibrationDiagnosis, vibrationMachines, vibrationRecordings, type DiagnosisChannel, type DiagnosisZone } from '~db/schema'
-import { describeWindow, isChannel, type DiagnosisReason, type WindowFeatureSummary, type WindowView } from '~/domain/vibration/diagnosis'
+import { vibrationChannelDiagnosis, vibrationDiagnosis, vibrationMachines, vibrationRecordings, type DiagnosisChannel, type DiagnosisStatus, type DiagnosisZone } from '~db/schema'
+import { DEFAULT_WINDOW_SIZE, describeWindow, isChannel, type DiagnosisReason, type WindowFeatureSummary, type WindowView } from '~/domain/vibration/diagnosis'
 import { isUuid } from '~/utils/ids'
 import { DOMAIN_UNIT } from './diagnosis-execute.server'
-import { readRecordingChannels } from './recording-samples.server'
+import { readRange, readRecordingChannels, type RecordingChannels } from './recording-samples.server'
 
 /** One channel's stored diagnosis summary with its recording's collected_at (the machine timeline lists them too). */
 export interface ChannelSummaryRow {
@@ -17,6 +17,7 @@ export interface ChannelSummaryRow {
   sensorNo: string
   channel: DiagnosisChannel
   label: number | null
+  status: DiagnosisStatus
   faultType: number | null
   confidence: number | null
   problem: string | null
@@ -37,6 +38,7 @@ export const channelColumns = {
   sensorNo: vibrationChannelDiagnosis.sensorNo,
   channel: vibrationChannelDiagnosis.channel,
   label: vibrationChannelDiagnosis.label,
+  status: vibrationChannelDiagnosis.status,
   faultType: vibrationChannelDiagnosis.faultType,
   confidence: vibrationChannelDiagnosis.confidence,
   problem: vibrationChannelDiagnosis.problem,
@@ -61,6 +63,8 @@ export interface RecordingInfo {
   collectedAt: Date
   channels: DiagnosisChannel[]
   sampleCount: number
+  /** When the retention job deleted its raw samples (null: all there). */
+  samplesExpiredAt: Date | null
 }
 
 export async function getRecordingInfo(recordingId: string): Promise<RecordingInfo | null> {
@@ -75,6 +79,7 @@ export async function getRecordingInfo(recordingId: string): Promise<RecordingIn
       collectedAt: r.collectedAt,
       channels: r.channels,
       sampleCount: r.sampleCount,
+      samplesExpiredAt: r.samplesExpiredAt,
     })
     .from(r)
     .innerJoin(vibrationMachines, eq(vibrationMachines.id, r.machineId))
@@ -97,8 +102,9 @@ export interface WindowRow {
   windowIndex: number
   windowStart: Date
   windowEnd: Date
-  faultType: number
-  confidence: number
+  status: DiagnosisStatus
+  faultType: number | null
+  confidence: number | null
   isoZone: DiagnosisZone
   velocityRms: number | null
   features: WindowFeatureSummary
@@ -114,6 +120,7 @@ export async function recordingWindows(recordingId: string, channel: DiagnosisCh
       windowIndex: d.windowIndex,
       windowStart: d.windowStart,
       windowEnd: d.windowEnd,
+      status: d.status,
       faultType: d.faultType,
       confidence: d.confidence,
       isoZone: d.isoZone,
@@ -127,14 +134,15 @@ export async function recordingWindows(recordingId: string, channel: DiagnosisCh
     .limit(limit)
   return rows.map((r) => ({
     ...r,
-    features: r.features as unknown as WindowFeatureSummary,
-    reason: r.reason as unknown as DiagnosisReason,
+    features: r.features,
+    reason: r.reason,
   }))
 }
 
 /** The window view (envelope, spectrum, order markers) recomputed from the stored samples; null when there is no such window. */
 export async function windowView(recordingId: string, channel: DiagnosisChannel, index: number, shaftHz: number | null): Promise<WindowView | null> {
   const rec = await readRecordingChannels(recordingId)
+  if (rec?.samplesExpiredAt) return keptWindowView(rec, channel, index, shaftHz)
   const values = rec?.channels[channel]
   if (!rec || !values) return null
   const result = describeWindow({
@@ -145,4 +153,19 @@ export async function windowView(recordingId: string, channel: DiagnosisChannel,
     shaftHz,
   })
   return result.ok ? result.view : null
+}
+
+/**
+ * The window view of a recording whose raw samples expired: from the window's own samples, when the retention job kept
+ * them (a fault window, a baseline's); null when they are gone.
+ */
+async function keptWindowView(rec: RecordingChannels, channel: DiagnosisChannel, index: number, shaftHz: number | null): Promise<WindowView | null> {
+  const size = DEFAULT_WINDOW_SIZE
+  if (!Number.isInteger(index) || index < 0 || (index + 1) * size > rec.sampleCount) return null
+  const at = rec.stored.channels.indexOf(channel)
+  if (at < 0) return null
+  const [time, ...values] = await readRange(rec.stored, index * size, (index + 1) * size)
+  if (values[at].length !== size) return null
+  const result = describeWindow({ time, values: values[at], index: 0, unit: DOMAIN_UNIT[rec.machine.signalUnit], shaftHz })
+  return result.ok ? { ...result.view, index, windowCount: Math.floor(rec.sampleCount / size) } : null
 }

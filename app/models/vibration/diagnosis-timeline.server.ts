@@ -1,7 +1,7 @@
 /** A machine's diagnosis page: its windows over time (timeline, trends), channel summaries, sensors and baselines. */
 import { and, asc, count, desc, eq, gte, lte, sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
-import { vibrationBaselines, vibrationChannelDiagnosis, vibrationDiagnosis, vibrationMachines, vibrationRecordings, type DiagnosisChannel, type VibrationMachine } from '~db/schema'
+import { vibrationChannelDiagnosis, vibrationDiagnosis, vibrationMachines, vibrationRecordings, type DiagnosisChannel, type VibrationMachine } from '~db/schema'
 import { isUuid } from '~/utils/ids'
 import { diagnosisWhere } from './diagnosis-list.server'
 import { channelColumns, channelOrder, type ChannelSummaryRow } from './diagnosis-recording.server'
@@ -20,17 +20,20 @@ export interface TimelineWindowRow {
   windowIndex: number
   startMs: number
   endMs: number
-  faultType: number
-  confidence: number
+  /** Null when not judged (status 'no_baseline'). */
+  faultType: number | null
+  confidence: number | null
   velocityRms: number | null
   rms: number | null
   oneX: number | null
+  twoX: number | null
   crest: number | null
+  kurtosis: number | null
 }
 
 /**
  * The machine's diagnosed windows in the filter (newest `limit` of them, returned oldest first) and how many matched. The
- * trend figures come straight out of the features (1X is orders[1]: ORDERS starts at 0.5X).
+ * trend figures come straight out of the features (1X is orders[1] and 2X orders[3]: ORDERS starts at 0.5X).
  */
 export async function machineWindows(machineId: string, f: TimelineFilter, limit = 5000): Promise<{ windows: TimelineWindowRow[]; total: number }> {
   const d = vibrationDiagnosis
@@ -48,11 +51,13 @@ export async function machineWindows(machineId: string, f: TimelineFilter, limit
       velocityRms: d.velocityRms,
       rms: sql<number | null>`(${d.features}->>'rms')::float8`,
       oneX: sql<number | null>`(${d.features}->'orders'->>1)::float8`,
+      twoX: sql<number | null>`(${d.features}->'orders'->>3)::float8`,
       crest: sql<number | null>`(${d.features}->>'crest')::float8`,
+      kurtosis: sql<number | null>`(${d.features}->>'kurtosis')::float8`,
     })
     .from(d)
     .where(and(...where))
-    .orderBy(desc(d.detectedAt), desc(d.faultType))
+    .orderBy(desc(d.detectedAt), sql`${d.faultType} desc nulls last`)
     .limit(limit)
   // Counted only when the page is full (otherwise the rows are all there is).
   const counted = async () => (await db.select({ n: count() }).from(d).where(and(...where)))[0].n
@@ -70,7 +75,9 @@ export async function machineWindows(machineId: string, f: TimelineFilter, limit
     velocityRms: r.velocityRms,
     rms: num(r.rms),
     oneX: num(r.oneX),
+    twoX: num(r.twoX),
     crest: num(r.crest),
+    kurtosis: num(r.kurtosis),
   }))
   return { windows, total: n }
 }
@@ -97,40 +104,15 @@ export async function machineChannelSummaries(machineId: string, f: TimelineFilt
     .limit(limit)
 }
 
-/** Machine, its sensors (from recordings and the sensor list) and its marked baselines. */
-export async function machineDiagnosisContext(machineId: string): Promise<{
-  machine: VibrationMachine
-  sensors: string[]
-  baselines: {
-    sensorNo: string
-    recordingId: string
-    channel: DiagnosisChannel
-    collectedAt: Date
-    markedByName: string | null
-    markedAt: Date
-  }[]
-  recordingCount: number
-} | null> {
+/** Machine, its sensors (from recordings) and how many recordings it has. */
+export async function machineDiagnosisContext(machineId: string): Promise<{ machine: VibrationMachine; sensors: string[]; recordingCount: number } | null> {
   if (!isUuid(machineId)) return null
   const [machine] = await db.select().from(vibrationMachines).where(eq(vibrationMachines.id, machineId))
   if (!machine) return null
-  const [sensorRows, baselines, [{ n }]] = await Promise.all([
+  const [sensorRows, [{ n }]] = await Promise.all([
     db.selectDistinct({ sensorNo: vibrationRecordings.sensorNo }).from(vibrationRecordings).where(eq(vibrationRecordings.machineId, machineId)),
-    db
-      .select({
-        sensorNo: vibrationBaselines.sensorNo,
-        recordingId: vibrationBaselines.recordingId,
-        channel: vibrationBaselines.channel,
-        collectedAt: vibrationRecordings.collectedAt,
-        markedByName: vibrationBaselines.markedByName,
-        markedAt: vibrationBaselines.markedAt,
-      })
-      .from(vibrationBaselines)
-      .innerJoin(vibrationRecordings, eq(vibrationRecordings.id, vibrationBaselines.recordingId))
-      .where(eq(vibrationBaselines.machineId, machineId))
-      .orderBy(asc(vibrationBaselines.sensorNo)),
     db.select({ n: count() }).from(vibrationRecordings).where(eq(vibrationRecordings.machineId, machineId)),
   ])
   const sensors = [...new Set(sensorRows.map((s) => s.sensorNo))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-  return { machine, sensors, baselines, recordingCount: n }
+  return { machine, sensors, recordingCount: n }
 }

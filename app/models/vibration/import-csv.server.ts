@@ -4,8 +4,9 @@
  */
 import { isAscii } from 'node:buffer'
 import Papa from 'papaparse'
-import { detectDelimiter, lastRecordEnd } from '~/domain/vibration/ingest'
-import { NotTextError } from '~/utils/upload.server'
+import { detectDelimiter } from '~/domain/vibration/ingest'
+import { RecordCutter } from '~/domain/vibration/ingest/records'
+import { NotTextError, RecordTooLongError } from '~/utils/upload.server'
 
 /**
  * Bytes handed to papaparse at a time (whole records): small enough that a batch's rows die young (the scavenger copies
@@ -18,12 +19,17 @@ const PARSE_BYTES = 256 * 1024
  * line k; rows spanning lines through quoted newlines count as one). Strict UTF-8 (a leading BOM dropped; invalid bytes
  * or NUL → `NotTextError`), delimiter (',' or ';') and line end (LF or CRLF) from the first line. The records are cut
  * from the bytes ('\n' never occurs inside a UTF-8 sequence) and each batch is decoded once, so the text is never
- * concatenated or copied again before papaparse splits it.
+ * concatenated or copied again before papaparse splits it. Each byte is scanned for record ends once (the quote state
+ * carries over between chunks); a record over 64 KiB → `RecordTooLongError` naming its line, after the rows before it.
  */
 export async function* csvRowChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string[][]> {
   const decoder = new TextDecoder('utf-8', { fatal: true })
   let pending: Buffer[] = []
   let pendingBytes = 0
+  const cutter = new RecordCutter()
+  /** Bytes at the start of `pending` that are whole records (up to and including the last record's '\n'). */
+  let completeBytes = 0
+  let rowsOut = 0
   let delimiter: ',' | ';' | null = null
   let crlf = false
 
@@ -55,25 +61,33 @@ export async function* csvRowChunks(chunks: AsyncIterable<Uint8Array>): AsyncGen
     return (parser.parse(text, 0, false) as Papa.ParseResult<string[]>).data
   }
 
+  const takeComplete = (): string[][] => {
+    const buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)
+    let text = decode(buf.subarray(0, completeBytes - 1), true)
+    const rest = buf.subarray(completeBytes)
+    pending = rest.length > 0 ? [rest] : []
+    pendingBytes = rest.length
+    completeBytes = 0
+    detect(text, false)
+    if (crlf && text.endsWith('\r')) text = text.slice(0, -1)
+    const batch = rows(text)
+    rowsOut += batch.length
+    return batch
+  }
+
   for await (const chunk of chunks) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     if (bytes.indexOf(0) >= 0) throw new NotTextError()
+    const end = cutter.scan(bytes)
+    if (end >= 0) completeBytes = pendingBytes + end + 1
     pending.push(bytes)
     pendingBytes += bytes.length
-    if (pendingBytes < PARSE_BYTES) continue
-    const buf = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes)
-    const end = lastRecordEnd(buf)
-    if (end < 0) {
-      pending = [buf]
-      continue
+    if (cutter.tooLong) {
+      if (completeBytes > 0) yield takeComplete()
+      throw new RecordTooLongError(rowsOut + 1)
     }
-    let text = decode(buf.subarray(0, end), true)
-    const rest = buf.subarray(end + 1)
-    pending = rest.length > 0 ? [rest] : []
-    pendingBytes = rest.length
-    detect(text, false)
-    if (crlf && text.endsWith('\r')) text = text.slice(0, -1)
-    yield rows(text)
+    if (pendingBytes < PARSE_BYTES || completeBytes === 0) continue
+    yield takeComplete()
   }
   let text = decode(pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes), false)
   detect(text, true)

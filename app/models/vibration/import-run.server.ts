@@ -4,8 +4,9 @@
  * transaction's bulk path. importVibrationFile (import-file.server.ts) runs it. See docs/decisions/004-vibration-data.md.
  */
 import os from 'node:os'
+import type { BlockRow } from '~db/block-copy.server'
 import type { ImportProblem, ImportSource } from '~db/schema'
-import type { RawTx } from '~db/raw-transaction.server'
+import type { RawQuery, RawTx } from '~db/raw-transaction.server'
 import {
   BlockPacker,
   bytesToFloats,
@@ -58,7 +59,23 @@ interface RecState {
   added: number
   firstTime: number
   lastTime: number
+  /** An existing recording's partial last block: its rewrite (old + new samples) waits in `heldRows` for `finish`. */
+  held: number | null
+  heldRows: BlockRow[]
 }
+
+/**
+ * What a sliced (embedded) import committed before it was published, so a failure — or, after a crash, the sweep — can
+ * take it back: machines and sensors it created, existing recordings it appended blocks to (its own new recordings are
+ * found by their import_id). Kept on the import's history row while it runs (`message_params.undo`).
+ */
+export interface ImportUndo {
+  machines: string[]
+  sensors: Array<[string, string]>
+  touched: string[]
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export class ImportRun {
   layout: DetectedLayout | null = null
@@ -66,6 +83,7 @@ export class ImportRun {
   readonly recs = new Map<number, RecState | null>()
   readonly machineIds = new Map<string, string>()
   readonly createdMachines: string[] = []
+  readonly undo: ImportUndo = { machines: [], sensors: [], touched: [] }
   /** The accepted row being stored: [time, value per channel] (written by `RowValidator.accept`). */
   private sample = new Float64Array(0)
   problems: ImportProblem[] = []
@@ -94,6 +112,8 @@ export class ImportRun {
   async consume(batches: AsyncIterable<string[][]>) {
     let line = 0
     for await (const rows of batches) {
+      // Embedded database: other requests run their JavaScript between batches (about 256 KiB of text each).
+      if (this.tx.sliced) await yieldToEventLoop()
       for (let i = 0; i < rows.length; i++) {
         line++
         if (this.failure) continue // keep draining (the hash and the multipart stream need every byte)
@@ -154,12 +174,19 @@ export class ImportRun {
     await this.store(recording, line)
   }
 
-  private queue(rec: RecState, blocks: PackedBlock<string>[]) {
+  private queue(rec: RecState, blocks: PackedBlock<string>[], sink = this.tx.blocks) {
     const blockNo = rec.baseBlockNo + blocks[0].blockNo
     const n = blocks[0].values.length
-    const sink = this.tx.blocks
-    sink.add({ recordingId: rec.id, channel: 0, blockNo, sampleCount: n, data: floatsToBytes(blocks[0].times) })
-    for (let i = 0; i < blocks.length; i++) sink.add({ recordingId: rec.id, channel: i + 1, blockNo, sampleCount: n, data: floatsToBytes(blocks[i].values) })
+    // The stored partial block is rewritten only when the import is published (finish): until then it stays as it was.
+    const add = blockNo === rec.held ? (row: BlockRow) => rec.heldRows.push({ ...row, data: row.data.slice() }) : (row: BlockRow) => sink.add(row)
+    add({ recordingId: rec.id, channel: 0, blockNo, sampleCount: n, data: floatsToBytes(blocks[0].times) })
+    for (let i = 0; i < blocks.length; i++) add({ recordingId: rec.id, channel: i + 1, blockNo, sampleCount: n, data: floatsToBytes(blocks[i].values) })
+  }
+
+  /** Sliced import: records on its history row what it just created or touched (see `ImportUndo`). */
+  private async noteUndo() {
+    if (!this.tx.sliced) return
+    await this.tx.query(`update vibration_imports set message_params = jsonb_build_object('undo', $2::text) where id = $1`, [this.importId, JSON.stringify(this.undo)])
   }
 
   private async machineId(name: string, line: number | null, column: number | null): Promise<string | null> {
@@ -178,7 +205,11 @@ export class ImportRun {
         [name],
       )
       id = created[0]?.id ?? (await this.tx.query<{ id: string }>('select id from vibration_machines where lower(name) = lower($1)', [name]))[0]?.id
-      if (created[0]) this.createdMachines.push(name)
+      if (created[0]) {
+        this.createdMachines.push(name)
+        this.undo.machines.push(id)
+        await this.noteUndo()
+      }
     }
     this.machineIds.set(key, id)
     return id
@@ -205,7 +236,11 @@ export class ImportRun {
     }
     const machineId = await this.machineId(machine, r.machine !== null ? line : null, machineColumn !== undefined ? machineColumn + 1 : null)
     if (!machineId) return null
-    await this.tx.query('insert into vibration_sensors (machine_id, sensor_no) values ($1, $2) on conflict do nothing', [machineId, sensor])
+    const newSensor = await this.tx.query('insert into vibration_sensors (machine_id, sensor_no) values ($1, $2) on conflict do nothing returning sensor_no', [machineId, sensor])
+    if (newSensor.length) {
+      this.undo.sensors.push([machineId, sensor])
+      await this.noteUndo()
+    }
     const collectedAt = r.collectedAt !== null ? new Date(r.collectedAt) : this.req.recordedAt
     const channels = [...layout.channels]
     const existing = await this.tx.query<{ id: string; sample_count: number; channels: string[]; block_size: number }>(
@@ -221,14 +256,17 @@ export class ImportRun {
       const blockSize = e.block_size
       const baseBlockNo = Math.floor(e.sample_count / blockSize)
       const packer = new BlockPacker<string>({ channels, blockSize })
-      const rec: RecState = { id: e.id, machineId, sensor, isNew: false, stored: e.sample_count, baseBlockNo, packer, added: 0, firstTime: 0, lastTime: 0 }
+      const rec: RecState = { id: e.id, machineId, sensor, isNew: false, stored: e.sample_count, baseBlockNo, packer, added: 0, firstTime: 0, lastTime: 0, held: null, heldRows: [] }
+      this.undo.touched.push(e.id)
+      await this.noteUndo()
       if (e.sample_count % blockSize !== 0) {
-        // The stored last block is partial: take its samples back into the packer and rewrite it with the new ones.
+        // The stored last block is partial: take its samples back into the packer; the block is rewritten with the new
+        // ones when the import is published (`finish`).
         const rows = await this.tx.query<{ channel: number; data: Uint8Array }>(
           'select channel, data from vibration_blocks where recording_id = $1 and block_no = $2 order by channel',
           [e.id, baseBlockNo],
         )
-        await this.tx.query('delete from vibration_blocks where recording_id = $1 and block_no = $2', [e.id, baseBlockNo])
+        rec.held = baseBlockNo
         const arrays = rows.map((row) => bytesToFloats(row.data))
         const values = new Array<number>(channels.length)
         for (let i = 0; i < arrays[0].length; i++) {
@@ -244,27 +282,36 @@ export class ImportRun {
       [machineId, sensor, collectedAt.toISOString(), this.importId, `{${channels.join(',')}}`, DEFAULT_BLOCK_SIZE],
     )
     const packer = new BlockPacker<string>({ channels, blockSize: DEFAULT_BLOCK_SIZE })
-    return { id: created[0].id, machineId, sensor, isNew: true, stored: 0, baseBlockNo: 0, packer, added: 0, firstTime: 0, lastTime: 0 }
+    return { id: created[0].id, machineId, sensor, isNew: true, stored: 0, baseBlockNo: 0, packer, added: 0, firstTime: 0, lastTime: 0, held: null, heldRows: [] }
   }
 
-  /** Writes the last partial blocks and the recordings' totals. */
-  async finish() {
+  /**
+   * Publishes the import on `tx` (the transaction, or the sliced import's one short transaction): the last partial
+   * blocks, the rewritten partial blocks of existing recordings, and the recordings' totals — which is what makes the
+   * new samples visible (readers stop at a recording's sample_count).
+   */
+  async finish(tx: RawTx) {
     for (const rec of this.recs.values()) {
       if (!rec) continue
       const blocks = rec.packer.flush()
-      if (blocks.length) this.queue(rec, blocks)
+      if (blocks.length) this.queue(rec, blocks, tx.blocks)
+    }
+    for (const rec of this.recs.values()) {
+      if (!rec || rec.held === null || rec.heldRows.length === 0) continue
+      await tx.query('delete from vibration_blocks where recording_id = $1 and block_no = $2', [rec.id, rec.held])
+      for (const row of rec.heldRows) tx.blocks.add(row)
     }
     for (const rec of this.recs.values()) {
       if (!rec || rec.added === 0) continue
       if (rec.isNew) {
-        await this.tx.query('update vibration_recordings set sample_count = $2, first_time = $3, last_time = $4 where id = $1', [
+        await tx.query('update vibration_recordings set sample_count = $2, first_time = $3, last_time = $4 where id = $1', [
           rec.id,
           rec.added,
           rec.firstTime,
           rec.lastTime,
         ])
       } else {
-        await this.tx.query('update vibration_recordings set sample_count = $2, last_time = $3 where id = $1', [rec.id, rec.stored + rec.added, rec.lastTime])
+        await tx.query('update vibration_recordings set sample_count = $2, last_time = $3 where id = $1', [rec.id, rec.stored + rec.added, rec.lastTime])
       }
     }
   }
@@ -275,5 +322,37 @@ export class ImportRun {
     if (named) return { key: hash, machineId: null, sensor: null }
     const first = [...this.recs.values()].find((r) => r !== null) ?? null
     return { key: `${hash}:${first?.machineId ?? ''}:${first?.sensor ?? ''}`, machineId: first?.machineId ?? null, sensor: first?.sensor ?? null }
+  }
+}
+
+/**
+ * Takes back what a sliced import committed before it failed or its process died (see `ImportUndo`): its own new
+ * recordings (with their blocks), blocks it appended past the sample_count of existing recordings, and the sensors and
+ * machines it created, where nothing else came to use them. Runs in one transaction (`query`).
+ */
+export async function undoSlicedImport(query: RawQuery, importId: string, undo: ImportUndo | null): Promise<void> {
+  await query('delete from vibration_recordings where import_id = $1', [importId])
+  if (!undo) return
+  if (undo.touched.length) {
+    await query(
+      `delete from vibration_blocks b using vibration_recordings r
+        where r.id = any($1::uuid[]) and b.recording_id = r.id and b.block_no::bigint * r.block_size >= r.sample_count`,
+      [undo.touched],
+    )
+  }
+  for (const [machineId, sensor] of undo.sensors) {
+    await query(
+      `delete from vibration_sensors s where s.machine_id = $1 and s.sensor_no = $2
+          and not exists (select 1 from vibration_recordings r where r.machine_id = s.machine_id and r.sensor_no = s.sensor_no)`,
+      [machineId, sensor],
+    )
+  }
+  if (undo.machines.length) {
+    await query(
+      `delete from vibration_machines m where m.id = any($1::uuid[])
+          and not exists (select 1 from vibration_recordings r where r.machine_id = m.id)
+          and not exists (select 1 from vibration_sensors s where s.machine_id = m.id)`,
+      [undo.machines],
+    )
   }
 }

@@ -29,6 +29,12 @@ export async function listMachines(): Promise<MachineSummary[]> {
   }))
 }
 
+/** The machines' names, A→Z (the upload form's suggestions: one small read, whatever the recordings). */
+export async function listMachineNames(): Promise<string[]> {
+  const rows = await db.select({ name: vibrationMachines.name }).from(vibrationMachines).orderBy(asc(sql`lower(${vibrationMachines.name})`))
+  return rows.map((r) => r.name)
+}
+
 export async function getMachine(id: string): Promise<VibrationMachine | null> {
   if (!isUuid(id)) return null
   const rows = await db.select().from(vibrationMachines).where(eq(vibrationMachines.id, id))
@@ -43,11 +49,19 @@ export interface MachineInput {
   signalUnit: SignalUnit
   isoGroup: IsoGroup | null
   isoFoundation: IsoFoundation | null
+  /** The provisional baseline's span (stored as seconds). */
+  baselineMinutes: number
   sensors: string[]
 }
 
+/** The columns of a machine form's input. */
+function machineColumns({ sensors: _sensors, baselineMinutes, ...fields }: MachineInput) {
+  return { ...fields, baselineSeconds: baselineMinutes * 60 }
+}
+
 export async function createMachine(actor: Actor, input: MachineInput): Promise<{ ok: true; machine: VibrationMachine } | { ok: false; reason: 'name_taken' }> {
-  const { sensors, ...fields } = input
+  const { sensors } = input
+  const fields = machineColumns(input)
   try {
     return await db.transaction(async (tx) => {
       const [machine] = await tx.insert(vibrationMachines).values(fields).returning()
@@ -67,7 +81,8 @@ export async function updateMachine(
   version: number,
   input: MachineInput,
 ): Promise<{ ok: true } | { ok: false; reason: 'not_found' | 'conflict' | 'name_taken'; current?: VibrationMachine }> {
-  const { sensors, ...fields } = input
+  const { sensors } = input
+  const fields = machineColumns(input)
   try {
     return await db.transaction(async (tx) => {
       const [before] = await tx.select().from(vibrationMachines).where(eq(vibrationMachines.id, id)).for('update')

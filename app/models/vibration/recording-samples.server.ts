@@ -1,5 +1,5 @@
 /**
- * Reading a recording's samples back from its stored blocks (app/domain/vibration/ingest/storedBlocks.ts): a range of
+ * Reading a recording's samples back from its stored blocks (app/domain/vibration/ingest/stored-blocks.ts): a range of
  * sample indexes for the sample browser, or a whole recording as Float64Arrays for the diagnosis.
  */
 import { and, eq, gte, lte } from 'drizzle-orm'
@@ -21,10 +21,14 @@ export async function readRange(rec: { id: string; channels: string[]; blockSize
 
 export interface RecordingChannels {
   recordingId: string
-  machine: { id: string; name: string; nominalRpm: number | null; signalUnit: SignalUnit; isoGroup: IsoGroup | null; isoFoundation: IsoFoundation | null }
+  machine: { id: string; name: string; nominalRpm: number | null; signalUnit: SignalUnit; isoGroup: IsoGroup | null; isoFoundation: IsoFoundation | null; baselineSeconds: number }
   sensorNo: string
   collectedAt: Date
   sampleCount: number
+  /** Set: the retention job deleted raw samples (time and channels are then empty; `readRange(stored, …)` reads what was kept). */
+  samplesExpiredAt: Date | null
+  /** How it is stored (what `readRange` takes). */
+  stored: { id: string; channels: string[]; blockSize: number }
   time: Float64Array
   channels: Partial<Record<ChannelKey, Float64Array>>
 }
@@ -39,16 +43,19 @@ export async function readRecordingChannels(recordingId: string): Promise<Record
     .where(eq(vibrationRecordings.id, recordingId))
   if (!rec) return null
   const r = rec.rec
-  const [time, ...values] = await readRange({ id: r.id, channels: r.channels, blockSize: r.blockSize }, 0, r.sampleCount)
+  const stored = { id: r.id, channels: r.channels, blockSize: r.blockSize }
+  const [time, ...values] = r.samplesExpiredAt ? [new Float64Array(0)] : await readRange(stored, 0, r.sampleCount)
   const channels: Partial<Record<ChannelKey, Float64Array>> = {}
-  r.channels.forEach((ch, i) => (channels[ch as ChannelKey] = values[i]))
+  if (!r.samplesExpiredAt) r.channels.forEach((ch, i) => (channels[ch as ChannelKey] = values[i]))
   const m = rec.machine
   return {
     recordingId: r.id,
-    machine: { id: m.id, name: m.name, nominalRpm: m.nominalRpm, signalUnit: m.signalUnit, isoGroup: m.isoGroup, isoFoundation: m.isoFoundation },
+    machine: { id: m.id, name: m.name, nominalRpm: m.nominalRpm, signalUnit: m.signalUnit, isoGroup: m.isoGroup, isoFoundation: m.isoFoundation, baselineSeconds: m.baselineSeconds },
     sensorNo: r.sensorNo,
     collectedAt: r.collectedAt,
     sampleCount: r.sampleCount,
+    samplesExpiredAt: r.samplesExpiredAt,
+    stored,
     time,
     channels,
   }

@@ -2,7 +2,7 @@
  * The sample browser: keyset pagination over recordings (newest first) and sample indexes, blocks unpacked on demand
  * (recording-samples.server.ts); counts and recording pickers in the same filter.
  */
-import { and, count, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { vibrationMachines, vibrationRecordings } from '~db/schema'
 import type { SampleFilter } from '~/domain/vibration/filters'
@@ -27,7 +27,8 @@ export interface SampleRow {
 
 export const SAMPLE_COLUMNS = ['machine_name', 'sensor_no', 'collected_at', 'measured_time', 'normal', 'unbalance', 'looseness', 'unbalance_looseness', 'value'] as const
 
-const CHANNEL_COLUMN: Record<ChannelKey, keyof SampleRow> = { normal: 'normal', type1: 'unbalance', type2: 'looseness', type3: 'unbalance_looseness', value: 'value' }
+type ChannelColumn = 'normal' | 'unbalance' | 'looseness' | 'unbalance_looseness' | 'value'
+const CHANNEL_COLUMN: Record<ChannelKey, ChannelColumn> = { normal: 'normal', type1: 'unbalance', type2: 'looseness', type3: 'unbalance_looseness', value: 'value' }
 
 /** Position in the browse order: recordings newest first (collected_at, id descending), samples by index. */
 export interface Cursor {
@@ -49,7 +50,8 @@ export function decodeCursor(text: string | null | undefined): Cursor | null {
 
 function filterConditions(f: SampleFilter): SQL[] {
   const r = vibrationRecordings
-  const where: SQL[] = []
+  // Samples past their retention are not listed (what was kept of them shows in the window view of their diagnosis).
+  const where: SQL[] = [isNull(r.samplesExpiredAt)]
   if (f.machineId) where.push(isUuid(f.machineId) ? eq(r.machineId, f.machineId) : sql`false`)
   if (f.sensor) where.push(eq(r.sensorNo, f.sensor))
   if (f.recordingId) where.push(isUuid(f.recordingId) ? eq(r.id, f.recordingId) : sql`false`)
@@ -112,7 +114,7 @@ export async function listSamples(filter: SampleFilter, cursorText: string | nul
         const cols = rec.channels.map((ch) => CHANNEL_COLUMN[ch as ChannelKey])
         for (let i = 0; i < times.length; i++) {
           const row: SampleRow = { machine_name: rec.machineName, sensor_no: rec.sensorNo, collected_at: collectedAt, measured_time: times[i], normal: null, unbalance: null, looseness: null, unbalance_looseness: null, value: null }
-          for (let c = 0; c < cols.length; c++) (row as unknown as Record<string, number>)[cols[c]] = channels[c][i]
+          for (let c = 0; c < cols.length; c++) row[cols[c]] = channels[c][i]
           rows.push(row)
         }
       }
@@ -131,24 +133,5 @@ export async function countSamples(filter: SampleFilter): Promise<{ recordings: 
     .from(vibrationRecordings)
     .where(and(...where))
   return { recordings: row.recordings, samples: Number(row.samples) }
-}
-
-/** Recordings of a machine (newest first), for pickers. */
-export async function listRecordings(filter: SampleFilter, limit = 200) {
-  const where = filterConditions(filter)
-  return db
-    .select({
-      id: vibrationRecordings.id,
-      machineName: vibrationMachines.name,
-      sensorNo: vibrationRecordings.sensorNo,
-      collectedAt: vibrationRecordings.collectedAt,
-      sampleCount: vibrationRecordings.sampleCount,
-      channels: vibrationRecordings.channels,
-    })
-    .from(vibrationRecordings)
-    .innerJoin(vibrationMachines, eq(vibrationMachines.id, vibrationRecordings.machineId))
-    .where(and(...where))
-    .orderBy(desc(vibrationRecordings.collectedAt), desc(vibrationRecordings.id))
-    .limit(limit)
 }
 

@@ -59,14 +59,14 @@ export function MachineDiagnoses({ data }: { data: DashboardData }) {
         <ul className="divide-y divide-slate-100" data-testid="machine-diagnoses">
           {data.machines.map((m) => (
             <li key={m.machineId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-              <Link to={`/vibration/diagnosis/${m.machineId}`} className="font-semibold text-blue-800 underline">
+              <Link to={`/vibration/diagnosis/${m.machineId}`} className="inline-flex min-h-touch items-center font-semibold text-blue-800 underline">
                 {m.machineName}
               </Link>
               {m.diagnosis ? (
                 <span className="flex flex-wrap items-center gap-2 text-sm">
                   <FaultBadge faultType={m.diagnosis.faultType} />
                   <ZoneBadge zone={m.diagnosis.isoZone} />
-                  <span className="text-slate-600">{formatDateTime(m.diagnosis.detectedAt, data.timeZone)}</span>
+                  <span className="whitespace-nowrap text-slate-600">{formatDateTime(m.diagnosis.detectedAt, data.timeZone)}</span>
                 </span>
               ) : (
                 <span className="text-sm text-slate-600">{t('dashboard.machineNoDiagnosis')}</span>
@@ -94,9 +94,12 @@ const entityPaths: Record<string, string> = {
 export function RecentActivity({ data }: { data: DashboardData }) {
   const t = useT()
   const actionLabel = (action: string) => {
-    const key = `dashboard.action.${action}` as MessageKey
-    const text = t(key)
-    return text === key ? action : text
+    // The dashboard's own phrase ("moved a job"), else the audit log's name of the action, else the action as written.
+    for (const key of [`dashboard.action.${action}`, `audit.action.${action}`] as MessageKey[]) {
+      const text = t(key)
+      if (text !== key) return text
+    }
+    return action
   }
   return (
     <Card>
@@ -110,7 +113,7 @@ export function RecentActivity({ data }: { data: DashboardData }) {
             const what = a.label ?? ''
             return (
               <li key={a.id} className="py-2 text-sm">
-                <span className="text-slate-600">{formatDateTime(a.at, data.timeZone)}</span> · <span className="font-medium">{a.username ?? t('common.none')}</span> ·{' '}
+                <span className="whitespace-nowrap text-slate-600">{formatDateTime(a.at, data.timeZone)}</span> · <span className="font-medium">{a.username ?? t('common.none')}</span> ·{' '}
                 {actionLabel(a.action)}
                 {what ? (
                   <>

@@ -120,11 +120,11 @@ export function DueOrders({ data }: { data: DashboardData }) {
             <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
               <div>
                 {data.can.orders ? (
-                  <Link to={`/orders/${r.id}`} className="font-semibold text-blue-800 underline">
+                  <Link to={`/orders/${r.id}`} className="whitespace-nowrap font-semibold text-blue-800 underline">
                     {r.reference}
                   </Link>
                 ) : (
-                  <span className="font-semibold">{r.reference}</span>
+                  <span className="whitespace-nowrap font-semibold">{r.reference}</span>
                 )}
                 <span className="ml-2 text-sm text-slate-600">{r.productName}</span>
                 <div className="text-sm text-slate-600">

@@ -1,5 +1,7 @@
 import { Link } from '@remix-run/react'
 import { DueBadge, PrinterStatusBadge } from '~/components/printers/badges'
+import { LiveLine } from '~/components/printers/live-card'
+import { buttonClass } from '~/components/ui/button'
 import { Badge, Card } from '~/components/ui/layout'
 import type { PrinterNowState } from '~/domain/statistics'
 import { formatDateTime } from '~/utils/format'
@@ -29,11 +31,12 @@ export function PrintersNow({ data }: { data: DashboardData }) {
           {data.printers.map((p) => (
             <li key={p.id} className="rounded-lg p-3 ring-1 ring-slate-200" data-state={p.state} data-testid="printer-now">
               <div className="flex flex-wrap items-center justify-between gap-2">
-                <Link to={`/printers/${p.id}`} className="font-semibold text-blue-800 underline">
+                <Link to={`/printers/${p.id}`} className="inline-flex min-h-touch items-center font-semibold text-blue-800 underline">
                   {p.assetId} · {p.name}
                 </Link>
                 <Badge tone={stateTone[p.state]}>{t(`dashboard.state.${p.state}`)}</Badge>
               </div>
+              {data.live[p.id] ? <LiveLine live={data.live[p.id]!} className="mt-2" /> : null}
               {p.printing ? (
                 <div className="mt-2">
                   <p className="text-sm">
@@ -65,6 +68,14 @@ export function PrintersNow({ data }: { data: DashboardData }) {
                   ? t('dashboard.nextJob', { reference: p.next.reference, product: p.next.productName, time: time(p.next.startsAt) })
                   : t('dashboard.noNextJob')}
               </p>
+              {/* Straight to the bench view of this printer, named by what there is to do. */}
+              <Link
+                to={`/printers/${p.id}#bench`}
+                className={buttonClass(p.printing || (p.next && p.state !== 'maintenance') ? 'primary' : 'secondary', 'mt-3 w-full break-keep')}
+                data-testid="printer-now-action"
+              >
+                {p.printing ? t('printers.bench.record') : p.next && p.state !== 'maintenance' ? `▶ ${t('printers.bench.start')}` : t('printers.bench.open')}
+              </Link>
             </li>
           ))}
         </ul>
@@ -88,7 +99,7 @@ export function MaintenanceAlerts({ data }: { data: DashboardData }) {
         <ul className="divide-y divide-slate-100" data-testid="maintenance-alerts">
           {due.map((p) => (
             <li key={p.id} className="py-2">
-              <Link to={`/printers/${p.id}`} className="font-semibold text-blue-800 underline">
+              <Link to={`/printers/${p.id}`} className="inline-flex min-h-touch items-center font-semibold text-blue-800 underline">
                 {p.assetId} · {p.name}
               </Link>
               <div className="mt-1 flex flex-wrap gap-2">

@@ -1,10 +1,11 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { getZodConstraint } from '@conform-to/zod'
-import { Form } from '@remix-run/react'
+import { Form, Link, useLocation } from '@remix-run/react'
 import type { z } from 'zod'
 import { DueBadge } from '~/components/printers/badges'
-import { buttonClass } from '~/components/ui/button'
-import { Field, FormErrors } from '~/components/ui/field'
+import { Button, buttonClass } from '~/components/ui/button'
+import { ConfirmStep } from '~/components/ui/confirm'
+import { Field, FormErrors, SelectField } from '~/components/ui/field'
 import { DataTable } from '~/components/ui/table'
 import { MAINTENANCE_TYPES, type MaintenanceDueItem } from '~/domain/printers'
 import type { MessageKey } from '~/i18n'
@@ -12,7 +13,27 @@ import type { MaintenanceEntryView } from '~/models/printers/maintenance.server'
 import { formatHours } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
 import { useIsPending } from '~/utils/use-is-pending'
-import { LogSchema } from './schema'
+import { CorrectEntrySchema, EntryRefSchema, LogSchema } from './schema'
+
+type Warning = { code: string; date?: string; type?: string; hours?: number }
+type LastResult = SubmissionResult<string[]> | undefined
+
+/** Print hours out of order with other entries: shown, and saved only once the box is ticked. */
+function Warnings({ warnings }: { warnings: Warning[] }) {
+  const t = useT()
+  if (warnings.length === 0) return null
+  return (
+    <div className="rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-300" role="alert">
+      {warnings.map((w) => (
+        <p key={w.code}>{t(`printers.warning.${w.code}` as MessageKey, { date: w.date ?? '', type: w.type ?? '', hours: w.hours ?? '' })}</p>
+      ))}
+      <label className="mt-2 flex min-h-touch items-center gap-3 font-medium">
+        <input type="checkbox" name="confirmWarnings" value="on" className="h-6 w-6" />
+        {t('printers.log.confirm')}
+      </label>
+    </div>
+  )
+}
 
 /** The operator's form at the machine: date and counter pre-filled, then one tap on the work done. */
 export function LogForm({
@@ -23,8 +44,8 @@ export function LogForm({
 }: {
   today: string
   counter: number
-  lastResult: SubmissionResult<string[]> | undefined
-  warnings: Array<{ code: string; date?: string; type?: string; hours?: number }>
+  lastResult: LastResult
+  warnings: Warning[]
 }) {
   const t = useT()
   const isPending = useIsPending({ intent: 'log' })
@@ -54,18 +75,8 @@ export function LogForm({
         <Field label={t('printers.log.note')} errors={fields.note.errors} {...getInputProps(fields.note, { type: 'text' })} />
       </div>
       <FormErrors id={fields.type.errorId} errors={fields.type.errors} />
-      {warnings.length > 0 ? (
-        <div className="rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-300" role="alert">
-          {warnings.map((w) => (
-            <p key={w.code}>{t(`printers.warning.${w.code}` as MessageKey, { date: w.date ?? '', type: w.type ?? '', hours: w.hours ?? '' })}</p>
-          ))}
-          <label className="mt-2 flex min-h-touch items-center gap-3 font-medium">
-            <input type="checkbox" name="confirmWarnings" value="on" className="h-6 w-6" />
-            {t('printers.log.confirm')}
-          </label>
-        </div>
-      ) : null}
-      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+      <Warnings warnings={warnings} />
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-2">
         {MAINTENANCE_TYPES.map((type) => (
           <button key={type} type="submit" name="type" value={type} disabled={isPending} className={buttonClass(type === 'nozzle_change' ? 'primary' : 'secondary', 'w-full')}>
             {t(`printers.type.${type}`)}
@@ -104,7 +115,14 @@ export function DueTable({ items }: { items: MaintenanceDueItem[] }) {
         {
           key: 'lastDone',
           header: t('printers.due.lastDone'),
-          cell: (item) => (item.lastDone ? `${item.lastDone.date} · ${hours(item.lastDone.printHours)} h` : t('printers.due.never')),
+          cell: (item) =>
+            item.lastDone ? (
+              <>
+                <span className="whitespace-nowrap">{item.lastDone.date}</span> · <span className="whitespace-nowrap">{hours(item.lastDone.printHours)} h</span>
+              </>
+            ) : (
+              t('printers.due.never')
+            ),
         },
         {
           key: 'nextDue',
@@ -131,9 +149,22 @@ export function DueTable({ items }: { items: MaintenanceDueItem[] }) {
   )
 }
 
-export function HistoryTable({ log }: { log: MaintenanceEntryView[] }) {
+/** The link that opens an entry's correct/remove form (`?edit=<id>`, other filters kept): works without JavaScript. */
+function useEditHref() {
+  const { pathname, search } = useLocation()
+  return (entryId: string | null) => {
+    const next = new URLSearchParams(search)
+    if (entryId) next.set('edit', entryId)
+    else next.delete('edit')
+    const query = next.toString()
+    return `${pathname}${query ? `?${query}` : ''}${entryId ? '#entry-edit' : '#maintenance-history'}`
+  }
+}
+
+export function HistoryTable({ log, canWrite, editingId }: { log: MaintenanceEntryView[]; canWrite: boolean; editingId: string | null }) {
   const t = useT()
   const locale = useLocale()
+  const editHref = useEditHref()
   if (log.length === 0) return <p className="text-slate-600">{t('printers.history.empty')}</p>
   return (
     <DataTable
@@ -141,6 +172,7 @@ export function HistoryTable({ log }: { log: MaintenanceEntryView[] }) {
       testId="history-table"
       rows={log}
       rowKey={(e) => e.id}
+      rowProps={(e) => ({ 'data-testid': `history-${e.id}`, className: e.id === editingId ? 'bg-blue-50' : undefined })}
       columns={[
         { key: 'performedOn', header: t('printers.log.performedOn'), nowrap: true, cell: (e) => e.performedOn },
         { key: 'type', header: t('printers.due.type'), cell: (e) => t(`printers.type.${e.type}`) },
@@ -148,7 +180,134 @@ export function HistoryTable({ log }: { log: MaintenanceEntryView[] }) {
         { key: 'parts', header: t('printers.log.parts'), cell: (e) => e.parts },
         { key: 'note', header: t('printers.log.note'), cell: (e) => e.note },
         { key: 'by', header: t('printers.log.by'), cell: (e) => e.performedByName },
+        ...(canWrite
+          ? [
+              {
+                key: 'edit',
+                // Read by screen readers only: the link says what it does (a card in portrait shows no label beside it).
+                header: <span className="sr-only">{t('printers.history.actions')}</span>,
+                nowrap: true,
+                cell: (e: MaintenanceEntryView) => (
+                  <Link
+                    to={editHref(e.id)}
+                    className={buttonClass('secondary')}
+                    aria-label={t('printers.entry.correctLabel', { date: e.performedOn, type: t(`printers.type.${e.type}`) })}
+                  >
+                    {t('printers.entry.correct')}
+                  </Link>
+                ),
+              },
+            ]
+          : []),
       ]}
     />
+  )
+}
+
+/** The entry the panel corrects: from the history, or as it stands now after a refused post (conflict). */
+export interface PanelEntry {
+  id: string
+  type: MaintenanceEntryView['type']
+  performedOn: string
+  printHours: number
+  parts: string
+  note: string
+  performedByName: string
+  version: number
+  removedAt?: string | Date | null
+}
+
+/**
+ * A planner's correction of one history entry, and its removal behind a confirm step (the red button is the second tap).
+ * After a conflict it shows the entry's current values and version (re-keyed by the caller), so saving again is a choice.
+ */
+export function EntryPanel({
+  entry,
+  today,
+  correctResult,
+  removeResult,
+  warnings,
+}: {
+  entry: PanelEntry
+  today: string
+  correctResult: LastResult
+  removeResult: LastResult
+  warnings: Warning[]
+}) {
+  const t = useT()
+  const closeHref = useEditHref()(null)
+  const saving = useIsPending({ intent: 'correct-entry' })
+  const removing = useIsPending({ intent: 'remove-entry' })
+  const [form, fields] = useForm<z.input<typeof CorrectEntrySchema>>({
+    defaultNoValidate: false,
+    id: `correct-entry-${entry.id}`,
+    lastResult: correctResult,
+    constraint: getZodConstraint(CorrectEntrySchema),
+    defaultValue: { entryId: entry.id, version: String(entry.version), type: entry.type, performedOn: entry.performedOn, printHours: String(entry.printHours), parts: entry.parts, note: entry.note },
+  })
+  const [removeForm, removeFields] = useForm<z.input<typeof EntryRefSchema>>({
+    defaultNoValidate: false,
+    id: `remove-entry-${entry.id}`,
+    lastResult: removeResult,
+    constraint: getZodConstraint(EntryRefSchema),
+    defaultValue: { entryId: entry.id, version: String(entry.version) },
+  })
+  const title = t('printers.entry.title', { date: entry.performedOn, type: t(`printers.type.${entry.type}`) })
+  const close = (
+    <Link to={closeHref} className={buttonClass('ghost')}>
+      {t('printers.entry.close')}
+    </Link>
+  )
+  return (
+    <section id="entry-edit" aria-labelledby="entry-edit-title" className="mb-4 space-y-3 rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200" data-testid="entry-edit">
+      <h3 id="entry-edit-title" className="text-base font-semibold">
+        {title}
+      </h3>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <FormErrors id={removeForm.errorId} errors={removeForm.errors} />
+      {entry.removedAt ? (
+        close
+      ) : (
+        <>
+          <p className="text-sm text-slate-700">{t('printers.entry.loggedBy', { name: entry.performedByName })}</p>
+          <p className="text-sm text-slate-600">{t('printers.entry.hint')}</p>
+          <Form method="post" className="space-y-3" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="correct-entry" />
+            <input {...getInputProps(fields.entryId, { type: 'hidden' })} />
+            <input {...getInputProps(fields.version, { type: 'hidden' })} />
+            <div className="grid gap-3 sm:grid-cols-2">
+              <SelectField
+                label={t('printers.due.type')}
+                options={MAINTENANCE_TYPES.map((type) => ({ value: type, label: t(`printers.type.${type}`) }))}
+                errors={fields.type.errors}
+                {...getSelectProps(fields.type)}
+              />
+              <Field label={t('printers.log.performedOn')} max={today} errors={fields.performedOn.errors} {...getInputProps(fields.performedOn, { type: 'date' })} />
+              <Field label={t('printers.log.printHours')} inputMode="decimal" step="0.1" errors={fields.printHours.errors} {...getInputProps(fields.printHours, { type: 'number' })} />
+              <Field label={t('printers.log.parts')} errors={fields.parts.errors} {...getInputProps(fields.parts, { type: 'text' })} />
+              <div className="sm:col-span-2">
+                <Field label={t('printers.log.note')} errors={fields.note.errors} {...getInputProps(fields.note, { type: 'text' })} />
+              </div>
+            </div>
+            <Warnings warnings={warnings} />
+            <div className="flex flex-wrap gap-2">
+              <Button type="submit" disabled={saving}>
+                {t('printers.entry.save')}
+              </Button>
+              {close}
+            </div>
+          </Form>
+          <Form method="post" className="border-t border-slate-200 pt-3" {...getFormProps(removeForm)}>
+            <input {...getInputProps(removeFields.entryId, { type: 'hidden' })} />
+            <input {...getInputProps(removeFields.version, { type: 'hidden' })} />
+            <ConfirmStep label={t('printers.entry.remove')} question={t('printers.entry.removeQuestion')} testId="confirm-remove-entry">
+              <Button type="submit" name="intent" value="remove-entry" variant="danger" disabled={removing}>
+                {t('printers.entry.removeConfirm')}
+              </Button>
+            </ConfirmStep>
+          </Form>
+        </>
+      )}
+    </section>
   )
 }

@@ -4,60 +4,91 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { DueBadge, PrinterStatusBadge } from '~/components/printers/badges'
+import { LiveCard } from '~/components/printers/live-card'
 import { PeriodForm } from '~/components/printers/period-form'
 import { periodFromSearch } from '~/components/printers/schemas'
 import { messagesOnce, resultFor } from '~/utils/forms'
 import { DailyChart, UtilisationFiguresList } from '~/components/printers/utilisation'
 import { buttonClass } from '~/components/ui/button'
 import { DataTable } from '~/components/ui/table'
+import { FormErrors } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
-import { calendarPreset, MAINTENANCE_TYPES, validateMaintenanceEntry, validateMaintenanceInterval, type MaintenanceInterval } from '~/domain/printers'
+import { calendarPreset, MAINTENANCE_TYPES, validateMaintenanceInterval, type MaintenanceInterval } from '~/domain/printers'
 import { localDate } from '~/domain/time/zoned'
 import type { MessageKey } from '~/i18n'
 import { addWindow, deleteWindow } from '~/models/printers/windows.server'
 import { changePrinter, getPrinter } from '~/models/printers/printers.server'
-import { listMaintenanceLog, logMaintenance, replaceIntervals } from '~/models/printers/maintenance.server'
+import { replaceIntervals, type MaintenanceEntryState } from '~/models/printers/maintenance.server'
+import { printerBench } from '~/models/printers/bench.server'
+import { connectionTypeOf } from '~/models/printers/live/connections.server'
+import { benchPrint } from '~/models/printers/live/prints.server'
+import { liveOf } from '~/models/printers/live/store.server'
 import { printerDetail } from '~/models/printers/overview.server'
 import { type PrinterChangeResult, type PrinterView } from '~/models/printers/rows.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
-import { formatHours } from '~/utils/format'
+import { formatHours, formatWallClock } from '~/utils/format'
 import { getTranslator } from '~/utils/i18n.server'
 import { useLocale, useT } from '~/utils/i18n'
-import { can } from '~/utils/permissions'
+import { useLiveEvents } from '~/utils/use-live-events'
+import { can, type Permission } from '~/utils/permissions'
 import { readForm } from '~/utils/request.server'
 import { redirectWithToast } from '~/utils/toast.server'
 import { z } from 'zod'
-import { DueTable, HistoryTable, LogForm } from './maintenance'
+import { Bench } from './bench'
+import { benchAction } from './bench.server'
+import { DueTable, EntryPanel, HistoryTable, LogForm } from './maintenance'
+import { maintenanceAction, type MaintenanceWarning } from './maintenance.server'
 import {
   AddWindowSchema,
+  JobOutputSchema,
+  JobStartSchema,
   CalendarSchema,
+  CorrectEntrySchema,
   daysField,
   DeleteWindowSchema,
+  EntryRefSchema,
   hoursField,
   IntervalsSchema,
   LogSchema,
   parseCalendarForm,
   PresetSchema,
+  PrintLinkSchema,
   SaveSchema,
 } from './schema'
 import { CalendarCard, IntervalsCard, RegisterCard, WindowsCard } from './settings'
 
 export { GeneralErrorBoundary as ErrorBoundary } from '~/components/error-boundary'
 
-/** Every intent of the printer page. Permission: 'log' needs maintenance:log, the rest printers:write. */
+/**
+ * Every intent of the printer page. Permission: 'log' needs maintenance:log; the bench's job-start, job-finish and
+ * job-fail need production:record (operators record production); the rest printers:write — among them a planner's
+ * correct-entry, remove-entry and restore-entry (the Undo of a removal) on the maintenance log.
+ */
 const PrinterActionSchema = z.discriminatedUnion('intent', [
   SaveSchema.extend({ intent: z.literal('save') }),
   CalendarSchema.extend({ intent: z.literal('calendar') }),
   PresetSchema.extend({ intent: z.literal('calendar-preset') }),
   IntervalsSchema.extend({ intent: z.literal('intervals') }),
   LogSchema.extend({ intent: z.literal('log') }),
+  CorrectEntrySchema.extend({ intent: z.literal('correct-entry') }),
+  EntryRefSchema.extend({ intent: z.literal('remove-entry') }),
+  EntryRefSchema.extend({ intent: z.literal('restore-entry') }),
   AddWindowSchema.extend({ intent: z.literal('add-window') }),
   DeleteWindowSchema.extend({ intent: z.literal('delete-window') }),
+  JobStartSchema.extend({ intent: z.literal('job-start') }),
+  JobOutputSchema.extend({ intent: z.literal('job-finish') }),
+  JobOutputSchema.extend({ intent: z.literal('job-fail') }),
+  PrintLinkSchema.extend({ intent: z.literal('print-link') }),
 ])
 
 type ActionIntent = z.infer<typeof PrinterActionSchema>['intent']
+
+const BENCH_INTENTS: readonly string[] = ['job-start', 'job-finish', 'job-fail', 'print-link']
+const entryIntents: readonly string[] = ['correct-entry', 'remove-entry']
+const permissionOf = (intent: string | null): Permission =>
+  intent === 'log' ? 'maintenance:log' : intent !== null && BENCH_INTENTS.includes(intent) ? 'production:record' : 'printers:write'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'printers:read')
@@ -68,33 +99,40 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { period, errors } = periodFromSearch(url.searchParams, today, timeZone)
   const detail = await printerDetail(params.printerId ?? '', { now, timeZone, period })
   if (!detail) throw new Response('Printer not found', { status: 404 })
+  const canWrite = can(user.role, 'printers:write')
+  // `?edit=<entryId>`: the planner's correct/remove form of one history entry (a link, so it opens without JavaScript).
+  const editId = url.searchParams.get('edit')
+  // What the printer itself reports, when it is connected (app/models/printers/live): current on every page load.
+  const connectionType = await connectionTypeOf(detail.printer.id)
   return {
     ...detail,
+    connected: connectionType !== 'none',
+    live: connectionType !== 'none' ? await liveOf(detail.printer.id, now) : null,
+    bench: await printerBench(detail.printer.id, now),
+    // What the printer's last print asks of the operator: which job it is, or its prefilled record to confirm.
+    printAsks: connectionType !== 'none' ? await benchPrint(detail.printer.id, now) : null,
+    canRecord: can(user.role, 'production:record'),
     period: { kind: period.kind, firstDate: period.firstDate, lastDate: period.lastDate },
     periodErrors: errors,
     today,
     timeZone,
-    canWrite: can(user.role, 'printers:write'),
+    canWrite,
     canLog: can(user.role, 'maintenance:log'),
+    editing: canWrite && editId ? (detail.log.find((e) => e.id === editId) ?? null) : null,
   }
 }
 
-interface MaintenanceWarning {
-  code: string
-  date?: string
-  type?: string
-  hours?: number
-}
+type ReplyExtra = { current?: PrinterView | null; warnings?: MaintenanceWarning[]; currentEntry?: MaintenanceEntryState | null }
 
-function reply(intent: string | null, result: SubmissionResult<string[]>, status: number, extra: { current?: PrinterView | null; warnings?: MaintenanceWarning[] } = {}) {
-  return data({ intent, result, current: extra.current ?? null, warnings: extra.warnings ?? [] }, { status })
+function reply(intent: string | null, result: SubmissionResult<string[]>, status: number, extra: ReplyExtra = {}) {
+  return data({ intent, result, current: extra.current ?? null, warnings: extra.warnings ?? [], currentEntry: extra.currentEntry ?? null }, { status })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request)
   const intent = typeof form.get('intent') === 'string' ? String(form.get('intent')) : null
-  // Operators may log maintenance; everything else on this page edits the fleet (planners and admins).
-  const user = await requireUser(request, intent === 'log' ? 'maintenance:log' : 'printers:write')
+  // Operators may log maintenance and record production at the bench; everything else edits the fleet (planners and admins).
+  const user = await requireUser(request, permissionOf(intent))
   const id = params.printerId ?? ''
   const printer = await getPrinter(id)
   if (!printer) throw new Response('Printer not found', { status: 404 })
@@ -102,7 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return reply(intent, submission.reply(), 400)
   const v = submission.value
   const actor = actorOf(user, request)
-  const { t } = await getTranslator(request)
+  const { t, locale } = await getTranslator(request)
   const timeZone = env().SHOP_TIME_ZONE
   const back = `/printers/${id}`
 
@@ -141,54 +179,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (Object.keys(fieldErrors).length > 0) return reply(v.intent, submission.reply({ fieldErrors }), 400)
       return afterChange(await replaceIntervals(actor, id, v.version, intervals), 'printers.intervalsSaved')
     }
-    case 'log': {
-      const log = await listMaintenanceLog(id, 10_000)
-      const check = validateMaintenanceEntry({
-        entry: { type: v.type, date: v.performedOn, printHours: v.printHours },
-        log: log.map((e) => ({ id: e.id, type: e.type, date: e.performedOn, printHours: e.printHours })),
-        now: new Date(),
-        timeZone,
-      })
-      if (!check.ok) {
-        const fieldErrors: Record<string, string[]> = {}
-        for (const e of check.errors) {
-          const field = e.field === 'date' ? 'performedOn' : e.field
-          const key =
-            e.code === 'date_in_future'
-              ? 'printers.error.dateFuture'
-              : e.code === 'print_hours_negative'
-                ? 'printers.error.printHoursNegative'
-                : e.code === 'date_invalid'
-                  ? 'printers.error.date'
-                  : e.code === 'type_invalid'
-                    ? 'printers.error.maintenanceType'
-                    : 'printers.error.printHours'
-          fieldErrors[field] = [key]
-        }
-        return reply(v.intent, submission.reply({ fieldErrors }), 400)
-      }
-      if (check.warnings.length > 0 && v.confirmWarnings !== 'on') {
-        const warnings = check.warnings.map((w) => ({
-          code: w.code,
-          date: w.conflictingEntry?.date,
-          type: w.conflictingEntry ? t(`printers.type.${w.conflictingEntry.type}`) : undefined,
-          hours: w.conflictingEntry?.printHours,
-        }))
-        return reply(v.intent, submission.reply(), 400, { warnings })
-      }
-      const result = await logMaintenance({ ...actor, displayName: user.displayName }, id, {
-        type: v.type,
-        performedOn: v.performedOn,
-        printHours: v.printHours,
-        parts: v.parts,
-        note: v.note,
-      })
-      if (!result.ok) throw new Response('Printer not found', { status: 404 })
-      return redirectWithToast(back, {
-        type: 'success',
-        key: 'printers.maintenanceLogged',
-        params: { type: t(`printers.type.${v.type}`), assetId: printer.assetId },
-      })
+    case 'log':
+    case 'correct-entry':
+    case 'remove-entry':
+    case 'restore-entry': {
+      const answer = await maintenanceAction(printer, v, { actor: { ...actor, displayName: user.displayName }, t, locale, timeZone, now: new Date() })
+      if (answer instanceof Response) return answer
+      const { status, warnings, currentEntry, ...errors } = answer
+      return reply(v.intent, submission.reply(errors), status, { warnings, currentEntry })
     }
     case 'add-window': {
       const startsAt = parseDateTimeLocal(v.startsAt, timeZone)
@@ -205,7 +203,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'delete-window': {
       const result = await deleteWindow(actor, id, v.windowId)
       if (!result.ok) return reply(v.intent, submission.reply({ formErrors: ['printers.error.notFound'] }), 404)
-      return redirectWithToast(back, { type: 'success', key: 'printers.windowDeleted', params: { assetId: printer.assetId } })
+      // Undo adds the same window again (the add form's checks, and its refusals, as usual).
+      const wall = (d: Date) => formatWallClock(d.getTime(), timeZone).slice(0, 16)
+      const { startsAt, endsAt, reason } = result.window
+      return redirectWithToast(back, {
+        type: 'success',
+        key: 'printers.windowDeleted',
+        params: { assetId: printer.assetId },
+        undo: { action: back, intent: 'add-window', fields: { startsAt: wall(startsAt), endsAt: wall(endsAt), reason } },
+      })
+    }
+    case 'job-start':
+    case 'job-finish':
+    case 'job-fail':
+    case 'print-link': {
+      const answer = await benchAction(id, v, { actor, now: new Date(), t, locale, timeZone })
+      if (answer instanceof Response) return answer
+      return reply(v.intent, submission.reply({ fieldErrors: answer.fieldErrors }), answer.status)
     }
   }
 }
@@ -214,14 +228,19 @@ export default function PrinterPage() {
   const loaded = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const t = useT()
+  // A connected printer's reports (state, progress, a finished print to confirm) show as they come.
+  useLiveEvents(loaded.connected, { id: loaded.printer.id })
   const locale = useLocale()
   // After a conflict the forms show the newer record (and its version), so saving again is a deliberate choice: the
   // reply keeps its errors but not the values that were sent.
   const printer = actionData?.current ?? loaded.printer
-  const lastResult = (intent: ActionIntent) => {
+  const lastResult = (intent: ActionIntent, conflict = !!actionData?.current) => {
     const result = resultFor(actionData?.result, intent)
-    return result && actionData?.current ? { ...result, initialValue: undefined } : result
+    return result && conflict ? { ...result, initialValue: undefined } : result
   }
+  // The entry being corrected: as it stands now after a refused correction or removal (conflict), else the one `?edit` names.
+  const entryConflict = actionData?.intent === 'correct-entry' || actionData?.intent === 'remove-entry' ? actionData.currentEntry : null
+  const panelEntry = entryConflict ?? loaded.editing
   const { due, utilisation } = loaded
   const hoursSince = MAINTENANCE_TYPES.flatMap((type) => {
     const hours = loaded.hoursSince[type]
@@ -243,19 +262,29 @@ export default function PrinterPage() {
             <Link to={`/printers/${printer.id}/label`} className={buttonClass('secondary')}>
               {t('printers.label.title')}
             </Link>
+            {loaded.canWrite ? (
+              <Link to={`/printers/${printer.id}/connection`} className={buttonClass('secondary')} data-testid="connection-link">
+                {t('printerLive.connection.title')}
+              </Link>
+            ) : null}
             <Link to="/printers" className={buttonClass('ghost')}>
               {t('printers.backToFleet')}
             </Link>
           </>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-2">
+      {loaded.connected ? <LiveCard live={loaded.live} connected timeZone={loaded.timeZone} className="mb-6" /> : null}
+      <Bench
+        bench={loaded.bench}
+        asks={loaded.printAsks}
+        dueItems={due.items}
+        timeZone={loaded.timeZone}
+        canRecord={loaded.canRecord}
+        results={{ start: lastResult('job-start'), finish: lastResult('job-finish'), fail: lastResult('job-fail'), link: lastResult('print-link') }}
+      />
+      <div className="grid gap-6 lg:grid-cols-2" id="maintenance">
         <Card>
           <dl className="grid grid-cols-2 gap-3">
-            <div>
-              <dt className="text-sm text-slate-600">{t('printers.currentJob')}</dt>
-              <dd className="text-slate-700">{t('printers.noCurrentJob')}</dd>
-            </div>
             <div>
               <dt className="text-sm text-slate-600">{t('printers.due.counterNow')}</dt>
               <dd className="text-xl font-semibold" data-testid="counter">
@@ -324,8 +353,22 @@ export default function PrinterPage() {
       </Card>
 
       <Card className="mt-6">
-        <h2 className="mb-3 text-lg font-semibold">{t('printers.history.title')}</h2>
-        <HistoryTable log={loaded.log} />
+        <h2 className="mb-3 text-lg font-semibold" id="maintenance-history">
+          {t('printers.history.title')}
+        </h2>
+        {/* A refused Undo (restore-entry) answers here (the toast that sent it is gone), as does a refusal with no entry to show. */}
+        <FormErrors errors={actionData?.intent === 'restore-entry' || (!panelEntry && entryIntents.includes(actionData?.intent ?? '')) ? actionData?.result.error?.[''] : null} />
+        {panelEntry ? (
+          <EntryPanel
+            key={`${panelEntry.id}-${panelEntry.version}`}
+            entry={panelEntry}
+            today={loaded.today}
+            correctResult={lastResult('correct-entry', !!entryConflict)}
+            removeResult={lastResult('remove-entry', !!entryConflict)}
+            warnings={actionData?.intent === 'correct-entry' ? actionData.warnings : []}
+          />
+        ) : null}
+        <HistoryTable log={loaded.log} canWrite={loaded.canWrite} editingId={panelEntry?.id ?? null} />
       </Card>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">

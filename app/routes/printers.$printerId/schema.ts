@@ -51,6 +51,11 @@ export const LogSchema = z.object({
   note: text(500),
   confirmWarnings: z.literal('on').optional(),
 })
+// A planner's correction of a log entry: the log form's fields, the entry and the version the planner saw.
+const entryId = z.string({ required_error: 'printers.error.notFound' }).uuid('printers.error.notFound')
+export const CorrectEntrySchema = LogSchema.extend({ entryId, version })
+/** Remove an entry (behind a confirm step) and restore it (the toast's Undo): the entry at the version seen. */
+export const EntryRefSchema = z.object({ entryId, version })
 export const AddWindowSchema = z.object({
   startsAt: z.string({ required_error: 'printers.error.dateTime' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'printers.error.dateTime'),
   endsAt: z.string({ required_error: 'printers.error.dateTime' }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'printers.error.dateTime'),
@@ -71,3 +76,25 @@ export function parseCalendarForm(values: Partial<Record<`day${Weekday}`, string
   }
   return Object.keys(errors).length > 0 ? { errors } : { calendar }
 }
+
+// ---- the bench: start, record output, fail (the job's own id and version; the scheduling module checks the rest) ----
+const jobId = z.string({ required_error: 'error.badRequest' }).uuid('error.badRequest')
+const jobVersion = z.number({ required_error: 'error.badRequest', invalid_type_error: 'error.badRequest' }).int('error.badRequest').nonnegative('error.badRequest')
+const units = z
+  .number({ required_error: 'schedule.error.output_whole', invalid_type_error: 'schedule.error.output_whole' })
+  .int('schedule.error.output_whole')
+  .min(0, 'schedule.error.output_whole')
+export const JobStartSchema = z.object({ jobId, version: jobVersion })
+/** Record output (good units default to the plate) and a failed print (failed units default to the plate): one shape. */
+export const JobOutputSchema = z.object({
+  jobId,
+  version: jobVersion,
+  goodUnits: units,
+  scrapUnits: units.optional().default(0),
+  grams: z.string().trim().max(20, 'schedule.error.invalid_grams').optional().default(''),
+  spoolId: z.string().max(40, 'schedule.error.unknown_spool').optional().default(''),
+  note: text(500),
+})
+
+/** The operator says which job the printer's running print is (the print and the job at the version seen). */
+export const PrintLinkSchema = z.object({ printId: z.string({ required_error: 'error.badRequest' }).uuid('error.badRequest'), jobId, version: jobVersion })

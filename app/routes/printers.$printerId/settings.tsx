@@ -4,6 +4,7 @@ import { Form } from '@remix-run/react'
 import type { z } from 'zod'
 import { PrinterFields } from '~/components/printers/printer-fields'
 import { Button } from '~/components/ui/button'
+import { ConfirmStep } from '~/components/ui/confirm'
 import { Field, FormErrors } from '~/components/ui/field'
 import { Card } from '~/components/ui/layout'
 import { DataTable } from '~/components/ui/table'
@@ -201,9 +202,15 @@ export function WindowsCard({
               {w.reason ? <span className="text-slate-600"> · {w.reason}</span> : null}
             </span>
             {canWrite ? (
-              <Button type="submit" name={deleteFields.windowId.name} value={w.id} variant="ghost" disabled={deleting}>
-                {t('printers.windows.delete')}
-              </Button>
+              <ConfirmStep
+                label={t('printers.windows.delete')}
+                question={t('printers.windows.deleteQuestion', { from: formatDateTime(w.startsAt, timeZone), to: formatDateTime(w.endsAt, timeZone) })}
+                testId={`confirm-delete-window-${w.id}`}
+              >
+                <Button type="submit" name={deleteFields.windowId.name} value={w.id} variant="danger" disabled={deleting}>
+                  {t('printers.windows.deleteConfirm')}
+                </Button>
+              </ConfirmStep>
             ) : null}
           </li>
         ))}

@@ -5,7 +5,8 @@
  * - never a 500: a thrown error that is no Response, or a 5xx answer, is counted and collected (the first input of each
  *   distinct error) and fails the target at the end;
  * - a rejected input (4xx, or a redirect carrying an error toast) leaves every table unchanged (tests/fuzz/support/
- *   fingerprint.ts), except the ones the target names in `mayChangeOnReject`;
+ *   fingerprint.ts: the tables the input wrote, as the database's statement triggers note them, are read again, plus
+ *   `audit_log`), except the ones the target names in `mayChangeOnReject`;
  * - an accepted input that changed anything wrote an audit row in the same request; key forms read their row back
  *   (`readBack`) and compare it with what was sent, after the documented normalisation.
  * One fixture per target, reused; `renew` makes a fresh one after inputs that moved it on (a cancelled order, a started
@@ -21,7 +22,7 @@ import { cookieHeader, makeUser, run, sessionFor, type Outcome as CallOutcome } 
 import type { MatrixRow } from '../../support/authz-matrix'
 import { listRoutes } from '../../support/route-inventory'
 import { routeFieldNames } from './fields'
-import { changedTables, fingerprint, resetData, type Fingerprint } from './fingerprint'
+import { changedTables, resetData, trackedFingerprint, trackWrites, type Fingerprint } from './fingerprint'
 import { recordStats, type TargetStats } from './report'
 import { EXTRA_FIELDS, hostile, isRef, poison, plausible, type Entries, type FieldValue, type FileValue } from './values'
 
@@ -315,9 +316,12 @@ export async function fuzzTarget(target: Target): Promise<TargetStats> {
     const sig = `${first} @ ${at}`
     if (!errors.has(sig)) errors.set(sig, `${error.slice(0, 1500)}\n  ${example}`)
   }
+  await trackWrites()
   await resetData()
   for (const a of actors) if (a !== 'anonymous') await actorSession(a)
   let fixture = await makeFixture()
+  // Every table's fingerprint, read again after each input only where that input wrote.
+  const tables = trackedFingerprint()
   let before: Fingerprint | null = null
   let renewNext = false
 
@@ -337,9 +341,9 @@ export async function fuzzTarget(target: Target): Promise<TargetStats> {
     if (target.prepare) {
       const p = await target.prepare({ actor, cookie })
       if (p?.cookie) cookie = p.cookie
-      if (p && before) before = { ...before, ...(await fingerprint(p.wrote)) }
+      if (p && before) before = await tables.refresh(p.wrote)
     }
-    before ??= await fingerprint()
+    before ??= await tables.now()
     const multipart = target.body === 'multipart' || (target.body === 'either' && multipartCoin)
     const path = fill(row.path, values)
     const request = target.build ? await target.build(sentEntries, path, cookie, ip) : await buildRequest(path, sentEntries, multipart, cookie, ip)
@@ -359,7 +363,7 @@ export async function fuzzTarget(target: Target): Promise<TargetStats> {
     }
     const answer: Answer = { ...outcome, toast: await toastOf(outcome.headers) }
     const prev = before
-    const after = await fingerprint()
+    const after = await tables.now(['audit_log'])
     const changed = changedTables(prev, after)
     before = after
     const rejected = (target.rejected ?? defaultRejected)(answer)
@@ -401,11 +405,14 @@ export async function fuzzTarget(target: Target): Promise<TargetStats> {
   // No shrinking: the database moves on between runs, and the failure message already names the exact input.
   const examples = (target.examples ?? []).map((e): [Entries, Actor, string, boolean] => [e, actors[0], '10.0.0.1', true])
   const details = await fc.check(property, { numRuns: target.numRuns ?? NUM_RUNS, seed, endOnFailure: true, examples })
+  // The fingerprints kept along the way are the full ones: no write went unnoted.
+  const unnoted = await tables.verify()
   stats.ms = Math.round(performance.now() - started)
   recordStats(stats)
   if (errors.size > 0) {
     throw new Error(`${key}: ${stats.serverErrors} server errors in ${stats.inputs} inputs (FUZZ_SEED=${seed}), ${errors.size} distinct:\n\n${[...errors.values()].join('\n\n')}`)
   }
+  expect(unnoted, `${key}: tables changed without a statement trigger noting it (FUZZ_SEED=${seed})`).toEqual({})
   if (details.failed) {
     const cause = details.errorInstance as Error | undefined
     throw new Error(`${key} failed after ${details.numRuns} inputs (FUZZ_SEED=${seed}):\n${cause?.message ?? String(details.errorInstance)}`.slice(0, 6000))

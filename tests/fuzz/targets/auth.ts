@@ -83,6 +83,8 @@ export const authTargets: Target[] = [
       return {}
     },
     renew: true,
+    // The one-time setup code (tests/support/db-setup.ts sets SETUP_CODE), so that inputs get past it and the form runs.
+    plausible: { setupCode: fc.constant(process.env.SETUP_CODE!) },
     // Setup is closed once an administrator exists: the answer is a redirect to /login, and nothing changes.
     rejected: (a) => a.status >= 400 || a.location === '/login',
     readBack: async (sent) => {
@@ -164,6 +166,7 @@ export const authTargets: Target[] = [
   {
     row: rowOf('admin.tokens', 'create'),
     mod: tokensPage,
+    plausible: { days: fc.constantFrom('30', '90', '180', '365') },
     readBack: async (sent) => {
       const [t] = await db.select().from(apiTokens).where(eq(apiTokens.id, (await lastAudit('token.create')).entityId!))
       // The route reads the form with Object.fromEntries: a repeated field's last value counts.

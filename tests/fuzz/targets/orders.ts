@@ -33,7 +33,8 @@ async function orderFixture(cancelled = false): Promise<Ctx> {
 const productName = (v: string | undefined) => trimmed(v).replace(/\s+/g, ' ')
 /** Grams per unit as stored (numeric(10,2)). */
 const gramsText = (v: string | undefined) => Number(trimmed(v)).toFixed(2)
-const intOr = (v: string | undefined, fallback: number) => (trimmed(v) === '' ? fallback : Number(trimmed(v)))
+// `+ 0`: a sent "-0" is stored as 0 (the database has no negative zero), and toBe tells -0 from 0.
+const intOr = (v: string | undefined, fallback: number) => (trimmed(v) === '' ? fallback : Number(trimmed(v)) + 0)
 
 async function expectProductAsSent(id: string, sent: Sent, name?: string) {
   const [p] = await db.select().from(products).where(eq(products.id, id))

@@ -2,11 +2,13 @@
 import { eq } from 'drizzle-orm'
 import { expect } from 'vitest'
 import { db } from '~db/client.server'
-import { maintenanceWindows, printers } from '~db/schema'
+import { maintenanceLog, maintenanceWindows, printers } from '~db/schema'
 import { calendarPreset, MAINTENANCE_TYPES, WEEKDAYS, type CalendarPresetId } from '~/domain/printers'
 import { parseMaterials } from '~/components/printers/schemas'
 import * as printerPage from '~/routes/printers.$printerId/route'
 import * as newPrinter from '~/routes/printers.new'
+import * as printersIndex from '~/routes/printers._index'
+import { autoRecordPrints } from '~/models/printers/live/prints.server'
 import type { Ctx, Sent, Target } from '../support/harness'
 import { lastAudit, rowOf, trimmed, versionOf } from '../support/records'
 import { ref } from '../support/values'
@@ -23,6 +25,24 @@ async function printerFixture(): Promise<Ctx> {
     .values({ printerId: p.id, startsAt: new Date('2030-01-01T00:00:00Z'), endsAt: new Date('2030-01-01T04:00:00Z'), reason: 'fixture' })
     .returning({ id: maintenanceWindows.id })
   return { printer: p.id, windowId: w.id }
+}
+
+/** A printer at 120 h with one nozzle change logged at 100 h yesterday; `removed`: a planner took it out of the history. */
+function entryFixture(removed: boolean) {
+  return async (): Promise<Ctx> => {
+    const { printer } = await printerFixture()
+    await db.update(printers).set({ printHours: '120' }).where(eq(printers.id, printer))
+    const [e] = await db
+      .insert(maintenanceLog)
+      .values({ printerId: printer, type: 'nozzle_change', performedOn: '2026-01-05', printHours: '100', performedByName: 'fixture', ...(removed ? { removedAt: new Date(), removedByName: 'fixture' } : {}) })
+      .returning({ id: maintenanceLog.id })
+    return { printer, entryId: e.id }
+  }
+}
+
+async function entryRow(id: string) {
+  const [e] = await db.select().from(maintenanceLog).where(eq(maintenanceLog.id, id))
+  return e
 }
 
 /** Names the printer page builds at run time: the calendar's day0…day6 and the intervals' hours_<type>/days_<type>. */
@@ -45,7 +65,8 @@ async function expectPrinterAsSent(id: string, sent: Sent) {
   expect(Number(p.nozzleDiameterMm)).toBeCloseTo(Number(sent.get('nozzleDiameterMm')), 2)
   expect(p.materials).toEqual(parseMaterials(sent.get('materials') ?? ''))
   expect(p.status).toBe(sent.get('status'))
-  expect(p.changeoverMinutes).toBe(trimmed(sent.get('changeoverMinutes')) === '' ? 10 : Number(sent.get('changeoverMinutes')))
+  // '-0' is 0 minutes (`+ 0` turns -0 into 0, which toBe would tell apart).
+  expect(p.changeoverMinutes).toBe(trimmed(sent.get('changeoverMinutes')) === '' ? 10 : Number(sent.get('changeoverMinutes')) + 0)
   expect(Number(p.printHours)).toBeCloseTo(Number(sent.get('printHours')), 1)
   return p
 }
@@ -73,6 +94,15 @@ export const printersTargets: Target[] = [
   },
   onPrinter('save', { readBack: async (sent) => void (await expectPrinterAsSent(sent.ctx.printer, sent)) }),
   onPrinter('calendar'),
+  onPrinter('job-start'),
+  onPrinter('job-finish'),
+  onPrinter('job-fail'),
+  onPrinter('print-link'),
+  {
+    row: rowOf('printers._index', 'auto-record'),
+    mod: printersIndex,
+    readBack: async (sent) => expect(await autoRecordPrints()).toBe(sent.get('enabled') === 'on'),
+  },
   onPrinter('calendar-preset', {
     readBack: async (sent) => expect((await printerRow(sent.ctx.printer)).calendar).toEqual(calendarPreset(sent.get('preset') as CalendarPresetId)),
   }),
@@ -84,6 +114,37 @@ export const printersTargets: Target[] = [
     ],
   }),
   onPrinter('log'),
+  // A planner's corrections of a log entry: `version` is the entry's. A removed entry (or a restored one) has moved on.
+  onPrinter('correct-entry', {
+    fixture: entryFixture(false),
+    context: async (f) => ({ ...f, version: await versionOf('maintenance_log', f.entryId) }),
+    readBack: async (sent, answer) => {
+      if (!answer.toast?.key.startsWith('printers.entry.corrected')) return
+      const e = await entryRow(sent.ctx.entryId)
+      expect(e.type).toBe(sent.get('type'))
+      expect(e.performedOn).toBe(sent.get('performedOn'))
+      expect(Number(e.printHours)).toBeCloseTo(Number(sent.get('printHours')), 1)
+      expect(e.parts).toBe(trimmed(sent.get('parts')))
+      expect(e.note).toBe(trimmed(sent.get('note')))
+      // The counter is an odometer: at least the entry's hours, never below the fixture's 120.
+      expect(Number((await printerRow(sent.ctx.printer)).printHours)).toBeGreaterThanOrEqual(Math.max(120, Number(e.printHours)))
+    },
+  }),
+  onPrinter('remove-entry', {
+    fixture: entryFixture(false),
+    context: async (f) => ({ ...f, version: await versionOf('maintenance_log', f.entryId) }),
+    renew: true,
+    readBack: async (sent) => {
+      expect((await entryRow(sent.ctx.entryId)).removedAt).toBeInstanceOf(Date)
+      expect((await printerRow(sent.ctx.printer)).printHours).toBe('120.0')
+    },
+  }),
+  onPrinter('restore-entry', {
+    fixture: entryFixture(true),
+    context: async (f) => ({ ...f, version: await versionOf('maintenance_log', f.entryId) }),
+    renew: true,
+    readBack: async (sent) => expect((await entryRow(sent.ctx.entryId)).removedAt).toBeNull(),
+  }),
   onPrinter('add-window'),
   // A deleted window is gone: the next input gets a fresh printer with one.
   onPrinter('delete-window', {

@@ -4,8 +4,9 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import { db } from '~db/client.server'
 import { printJobs, productStockMoves } from '~db/schema'
-import { previewPlan } from '~/models/scheduling.server'
+import { previewPlan } from '~/models/scheduling/plan.server'
 import * as surplusPage from '~/routes/orders.$orderId_.surplus'
+import * as dragRoute from '~/routes/schedule.drag.$jobId'
 import * as jobPage from '~/routes/schedule.jobs.$jobId'
 import * as newJob from '~/routes/schedule.jobs.new'
 import * as planPage from '~/routes/schedule.plan'
@@ -105,8 +106,8 @@ export const scheduleTargets: Target[] = [
   jobIntent('finish', 'printing', false, async (sent) => {
     const j = await jobState(sent)
     expect(j.status).toBe(trimmed(sent.get('outcome')) || 'done')
-    expect(j.goodUnits).toBe(Number(trimmed(sent.get('goodUnits')) || '0'))
-    expect(j.scrapUnits).toBe(Number(trimmed(sent.get('scrapUnits')) || '0'))
+    expect(j.goodUnits).toBe(Number(trimmed(sent.get('goodUnits')) || '0') + 0)
+    expect(j.scrapUnits).toBe(Number(trimmed(sent.get('scrapUnits')) || '0') + 0)
   }),
   jobIntent('correct', 'done'),
   jobIntent('lock', 'planned', false, async (sent) => expect((await jobState(sent)).locked).toBe(true)),
@@ -118,6 +119,18 @@ export const scheduleTargets: Target[] = [
       expect(j.printerId).toBe(sent.get('printerId'))
       expect(j.locked).toBe(true)
     }),
+    plausible: { printerId: fc.constantFrom(ref('printerId'), ref('spareId')) },
+  },
+  {
+    // The board's drop: the job page's move action behind a JSON answer (a missing version means "the current one").
+    ...jobIntent('move', 'planned', false, async (sent) => {
+      const j = await jobState(sent)
+      expect(j.printerId).toBe(sent.get('printerId'))
+      expect(j.locked).toBe(true)
+    }),
+    row: rowOf('schedule.drag.$jobId', 'move'),
+    mod: dragRoute,
+    extraFields: ['version', 'printerId', 'start'],
     plausible: { printerId: fc.constantFrom(ref('printerId'), ref('spareId')) },
   },
   {

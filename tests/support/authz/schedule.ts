@@ -44,6 +44,9 @@ export const scheduleRows: MatrixRow[] = [
   { route: 'schedule.jobs.$jobId', method: 'GET', ...onJob, expect: anyUser },
   ...['start', 'finish', 'correct'].map((intent): MatrixRow => ({ route: 'schedule.jobs.$jobId', method: 'POST', intent, ...onJob, expect: operatorUp })),
   ...['lock', 'unlock', 'cancel', 'move'].map((intent): MatrixRow => ({ route: 'schedule.jobs.$jobId', method: 'POST', intent, ...onJob, expect: plannerUp })),
+  // The board's drag (the job page's move action, answered as JSON) and its live check.
+  { route: 'schedule.drag.$jobId', method: 'POST', intent: 'move', path: '/schedule/drag/:job', params: { jobId: ':job' }, fixture: jobFixture, expect: plannerUp },
+  { route: 'schedule.live', method: 'GET', path: '/schedule/live', expect: anyUser },
   {
     route: 'orders.$orderId_.surplus',
     method: 'POST',

@@ -34,20 +34,26 @@ export const vibrationRows: MatrixRow[] = [
   { route: 'vibration.export', method: 'GET', path: '/vibration/export', expect: anyUser },
   { route: 'vibration.imports._index', method: 'GET', path: '/vibration/imports', expect: anyUser },
   { route: 'vibration.imports.$importId', method: 'GET', path: '/vibration/imports/:import', params: { importId: ':import' }, fixture: importFixture, expect: anyUser },
+  { route: 'vibration.imports.progress', method: 'GET', path: '/vibration/imports/progress', expect: operatorUp },
   // Operators and up upload (the empty POST answers 400 once authorised).
   { route: 'vibration.upload', method: 'GET', path: '/vibration/upload', expect: operatorUp },
   { route: 'vibration.upload', method: 'POST', path: '/vibration/upload', expect: operatorUp },
   // Machines by hand: planners and admins.
   { route: 'vibration.machines', method: 'GET', path: '/vibration/machines', expect: anyUser },
-  { route: 'vibration.machines', method: 'POST', path: '/vibration/machines', expect: plannerUp },
+  { route: 'vibration.machines', method: 'POST', path: '/vibration/machines', intent: 'create', expect: plannerUp },
+  // Its second form: whether live streams may create the machines they name (issue #19 item 4).
+  { route: 'vibration.machines', method: 'POST', path: '/vibration/machines', intent: 'stream-machines', expect: plannerUp },
+  // Its third: the raw-data retention job run now (issue #19 item 5).
+  { route: 'vibration.machines', method: 'POST', path: '/vibration/machines', intent: 'retention', expect: plannerUp },
+  { route: 'vibration.live-events', method: 'GET', path: '/vibration/live-events', expect: anyUser },
   { route: 'vibration.machines.$machineId', method: 'GET', path: '/vibration/machines/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp },
   { route: 'vibration.machines.$machineId', method: 'POST', path: '/vibration/machines/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp },
-  // Diagnosis: everybody reads; planners and admins re-diagnose and mark/clear baselines (empty POSTs answer 400 or
-  // redirect once authorised).
+  // Diagnosis: everybody reads; planners and admins re-diagnose and mark/confirm/clear baselines (empty POSTs answer 400
+  // or redirect once authorised).
   { route: 'vibration.diagnosis._index', method: 'GET', path: '/vibration/diagnosis', expect: anyUser },
   { route: 'vibration.diagnosis.agreement', method: 'GET', path: '/vibration/diagnosis/agreement', expect: anyUser },
   { route: 'vibration.diagnosis.$machineId', method: 'GET', path: '/vibration/diagnosis/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: anyUser },
-  ...['rediagnose', 'clear-baseline'].map(
+  ...['rediagnose', 'clear-baseline', 'confirm-baseline', 'mark-range'].map(
     (intent): MatrixRow => ({ route: 'vibration.diagnosis.$machineId', method: 'POST', intent, path: '/vibration/diagnosis/:machine', params: { machineId: ':machine' }, fixture: machineFixture, expect: plannerUp }),
   ),
   {

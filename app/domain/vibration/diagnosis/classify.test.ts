@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { generateRecording, type GeneratedRecording } from '../../../../tests/fixtures/vibration/generator'
-import {
-  baselineFromChannel,
-  baselineFromFeatures,
-  classifyWindow,
-  diagnoseChannel,
-  majorityVote,
-  RULES,
-  type HealthyBaseline,
-} from './classify'
+import { baselineFromChannel, diagnoseChannel } from './channel'
+import { baselineFromFeatures, classifyWindow, majorityVote, RULES, type HealthyBaseline } from './classify'
 import { orderIndex, ORDERS, type WindowFeatures } from './features'
 import { type ShaftSpeed } from './speed'
 
@@ -215,13 +208,28 @@ describe('diagnoseChannel on a generated recording', () => {
     expect(result.summary.speedEstimated).toBe(false)
   })
 
-  it.each(channels)('classifies channel %s as fault type %i without nominal speed or baseline', (channel, expected) => {
-    const result = diagnoseChannel({ time: rec.time, values: rec[channel], unit: 'unknown' })
+  // Issue #19: this used to be "without nominal speed or baseline", and a lone channel's dominant 1X was called unbalance.
+  // Without a baseline no fault is called from the shape alone any more (next test); the estimated speed is still covered
+  // here, against a baseline that was itself built without a nominal speed.
+  it.each(channels)('classifies channel %s as fault type %i without a nominal speed, against a baseline built the same way', (channel, expected) => {
+    const b = baselineFromChannel({ time: rec.time, values: rec.normal, unit: 'unknown' })
+    if (!b.ok) throw new Error(b.code)
+    const result = diagnoseChannel({ time: rec.time, values: rec[channel], unit: 'unknown', baseline: b.baseline })
     if (!result.ok) throw new Error(result.code)
     expect(result.summary.faultType).toBe(expected)
     expect(result.summary.speedEstimated).toBe(true)
     expect(result.summary.shaftHz).toBeCloseTo(29.5, 0)
     expect(result.windows.every((w) => w.features.speedSource === 'estimated')).toBe(true)
+  })
+
+  it.each(channels)('calls no fault on channel %s without a baseline, unit or ISO class: every window "no baseline", saying what is missing', (channel) => {
+    const result = diagnoseChannel({ time: rec.time, values: rec[channel], unit: 'unknown' })
+    if (!result.ok) throw new Error(result.code)
+    expect(result.summary).toMatchObject({ status: 'no_baseline', faultType: null, code: 'no_baseline', confidence: null, votes: [0, 0, 0, 0], hasBaseline: false })
+    for (const w of result.windows) {
+      expect(w).toMatchObject({ status: 'no_baseline', faultType: null, confidence: null })
+      expect(w.reason).toMatchObject({ code: 'no_baseline', basis: 'none', missing: ['baseline', 'unit', 'iso_class'] })
+    }
   })
 
   it('cuts the channel into consecutive windows with their time spans and drops the tail', () => {
@@ -251,6 +259,12 @@ describe('diagnoseChannel on a generated recording', () => {
     expect(noGroup.ok && noGroup.summary.isoZone).toBe('not_zoned')
   })
 
+  const healthy = () => {
+    const b = baselineFromChannel({ time: rec.time, values: rec.normal, unit: 'm/s2', nominalRpm: 29.5 * 60 })
+    if (!b.ok) throw new Error(b.code)
+    return b.baseline
+  }
+
   it('resamples a channel with missing rows and still diagnoses it', () => {
     const keep = Array.from(rec.time.keys()).filter((i) => i % 500 !== 250)
     const result = diagnoseChannel({
@@ -258,6 +272,7 @@ describe('diagnoseChannel on a generated recording', () => {
       values: keep.map((i) => rec.type1[i]),
       unit: 'm/s2',
       nominalRpm: 29.5 * 60,
+      baseline: healthy(),
     })
     if (!result.ok) throw new Error(result.code)
     expect(result.summary.resampled).toBe(true)

@@ -24,14 +24,16 @@
  * together, × 0.8 without a baseline, × 0.9 when the speed was estimated rather than given. Without any shaft speed
  * (no periodic line at all) the window is normal with confidence 0.3.
  *
+ * These are the rules. Which of them a stored window is judged by (a baseline, ISO severity, or not at all when there is
+ * neither) is the policy in judge.ts: without a baseline the shape rules alone never call a fault.
+ *
  * Channel summary: majority vote over windows; ties go to the class with the larger summed confidence, then to the
  * higher class number (a fault rather than normal). The summary confidence is the mean confidence of the winning windows.
  */
 
-import { createFeatureExtractor, DEFAULT_WINDOW_SIZE, orderIndex, ORDERS, type WindowFeatures } from './features'
-import { isoZone, type Foundation, type IsoGroup, type IsoZone, type VibrationUnit } from './iso'
-import { prepareSignal, windowCount, windowSpan, type SignalProblemCode } from './signal'
-import { type SpeedSource } from './speed'
+import { computeBands, type BandCrossing, type SensorBands } from './bands'
+import { orderIndex, ORDERS, type WindowFeatures } from './features'
+import { type IsoZone } from './iso'
 import { median } from './stats'
 
 /** 0 normal, 1 unbalance, 2 looseness, 3 both. */
@@ -75,11 +77,19 @@ export interface HealthyBaseline {
   shaftHz: number | null
   /** Number of windows it was built from. */
   windowCount: number
+  /** Alarm bands over the same windows (bands.ts); absent in baselines stored before the bands existed. */
+  bands?: SensorBands
 }
+
+/** How a window was judged: against a baseline, by its absolute ISO 20816-3 severity, or not at all. */
+export type JudgementBasis = 'baseline' | 'iso' | 'none'
+/** What a window judged without a baseline lacked: a baseline, the signal unit, the ISO group/foundation. */
+export type MissingInput = 'baseline' | 'unit' | 'iso_class'
 
 /** Structured explanation of a window's classification (numbers, no sentences: see reasonText). */
 export interface DiagnosisReason {
-  code: FaultCode
+  /** The outcome; 'no_baseline' when there was nothing to judge the window against (fault type null). */
+  code: FaultCode | 'no_baseline'
   /** 1X amplitude / noise floor (null without a speed). */
   oneX_overFloor: number | null
   /** 2X / 1X amplitude (null without a speed). */
@@ -103,6 +113,17 @@ export interface DiagnosisReason {
   /** Soft degrees (0..1) of the two kinds of evidence. */
   unbalanceDegree: number
   loosenessDegree: number
+  /** How it was judged (judge.ts); absent in results stored before the policy existed (read: baseline or shape). */
+  basis?: JudgementBasis
+  /** The sensor's alarm bands this window is outside of (judged against a baseline with bands). */
+  bands?: BandCrossing[]
+  /** The rules saw a fault pattern, but the window stayed inside every band: called normal. */
+  withinBands?: boolean
+  /** Judged by ISO severity: the zone and the broadband velocity (mm/s) it came from. */
+  zone?: IsoZone
+  velocityRms?: number | null
+  /** Not judged: what was missing. */
+  missing?: MissingInput[]
 }
 
 /** Classification of one window. */
@@ -113,7 +134,7 @@ export interface WindowClassification {
 }
 
 /** r⁴ / (1 + r⁴) with r = value / threshold: 0.5 on the threshold. */
-function ratioDegree(value: number, threshold: number): number {
+export function ratioDegree(value: number, threshold: number): number {
   if (!(value > 0)) return 0
   const r4 = (value / threshold) ** 4
   return Number.isFinite(r4) ? r4 / (1 + r4) : 1
@@ -219,14 +240,24 @@ function isImpulsive(features: WindowFeatures, baseline?: HealthyBaseline | null
   return features.kurtosis >= kurtosisLimit || features.crest >= crestLimit
 }
 
-/** Baseline from the features of healthy windows (medians; see HealthyBaseline). Null for an empty list. */
-export function baselineFromFeatures(windows: readonly WindowFeatures[]): HealthyBaseline | null {
+/** The figures a baseline is the median of (fresh WindowFeatures or stored summaries both give them). */
+export interface BaselineFigures {
+  orders: readonly (number | null)[]
+  noiseFloor: number
+  kurtosis: number
+  crest: number
+  rms: number
+  shaftHz: number | null
+}
+
+/** Baseline (medians and alarm bands) from the figures of healthy windows. Null for an empty list. */
+export function baselineFromFigures(windows: readonly BaselineFigures[]): HealthyBaseline | null {
   if (windows.length === 0) return null
   const orders = ORDERS.map((_, i) => {
-    const values = windows.map((w) => w.orders[i]).filter((v): v is number => v !== null)
+    const values = windows.map((w) => w.orders[i]).filter((v): v is number => v !== null && v !== undefined)
     return values.length > 0 ? median(values) : null
   })
-  const speeds = windows.map((w) => w.speed.hz).filter((v): v is number => v !== null)
+  const speeds = windows.map((w) => w.shaftHz).filter((v): v is number => v !== null)
   return {
     orders,
     noiseFloor: median(windows.map((w) => w.noiseFloor)),
@@ -235,155 +266,13 @@ export function baselineFromFeatures(windows: readonly WindowFeatures[]): Health
     rms: median(windows.map((w) => w.rms)),
     shaftHz: speeds.length > 0 ? median(speeds) : null,
     windowCount: windows.length,
+    bands: computeBands(windows),
   }
 }
 
-/** Input of `diagnoseChannel` and `baselineFromChannel`. */
-export interface ChannelInput {
-  /** Time column, seconds, strictly increasing. */
-  time: ArrayLike<number>
-  /** One waveform (channel), same length as time. */
-  values: ArrayLike<number>
-  /** Nominal shaft speed, r/min. Without it the speed is estimated from each spectrum. */
-  nominalRpm?: number | null
-  unit: VibrationUnit
-  /** Samples per window (power of two ≥ 16, default 2048). */
-  windowSize?: number
-  /** Relative time-step tolerance before resampling (default 0.01). */
-  jitterTolerance?: number
-}
-
-/** Input of `diagnoseChannel`. */
-export interface DiagnoseChannelInput extends ChannelInput {
-  isoGroup?: IsoGroup | null
-  foundation?: Foundation | null
-  baseline?: HealthyBaseline | null
-}
-
-/** The subset of features reported per window. */
-export interface WindowFeatureSummary {
-  rms: number
-  peak: number
-  crest: number
-  kurtosis: number
-  noiseFloor: number
-  shaftHz: number | null
-  speedSource: SpeedSource
-  speedEstimated: boolean
-  /** Amplitudes at 0.5X … 8X (see ORDERS). */
-  orders: (number | null)[]
-  velocityRms: number | null
-}
-
-/** Diagnosis of one window of a channel. */
-export interface WindowDiagnosis extends WindowClassification {
-  index: number
-  /** Window span on the recording's time axis, seconds: [startTime, endTime). */
-  startTime: number
-  endTime: number
-  features: WindowFeatureSummary
-}
-
-/** Channel-level result. */
-export interface ChannelSummary {
-  faultType: FaultType
-  code: FaultCode
-  /** Mean confidence of the windows that voted for the winning class. */
-  confidence: number
-  /** Window votes per fault type [normal, unbalance, looseness, both]. */
-  votes: [number, number, number, number]
-  windowCount: number
-  /** Median shaft speed over windows, Hz. */
-  shaftHz: number | null
-  speedEstimated: boolean
-  /** RMS over windows of the broadband velocity, mm/s (null when the unit is unknown). */
-  velocityRms: number | null
-  isoZone: IsoZone
-  sampleRate: number
-  /** True when the time column was uneven and the channel was resampled. */
-  resampled: boolean
-  hasBaseline: boolean
-}
-
-/** Result of `diagnoseChannel`. */
-export type ChannelDiagnosisResult =
-  | { ok: true; windows: WindowDiagnosis[]; summary: ChannelSummary }
-  | { ok: false; code: SignalProblemCode | 'shorter_than_window'; row?: number }
-
-/** Result of `baselineFromChannel`. */
-export type BaselineResult =
-  | { ok: true; baseline: HealthyBaseline }
-  | { ok: false; code: SignalProblemCode | 'shorter_than_window'; row?: number }
-
-/**
- * Features of every window of a channel. Without a nominal speed a channel-wide speed is estimated first (median of the
- * per-window estimates, robust to the odd octave error) and each window is then refined within ±5 % of it, still marked
- * as estimated.
- */
-function channelFeatures(
-  input: ChannelInput,
-): { ok: true; windows: { index: number; startTime: number; endTime: number; features: WindowFeatures }[]; sampleRate: number; resampled: boolean } | { ok: false; code: SignalProblemCode | 'shorter_than_window'; row?: number } {
-  const prepared = prepareSignal(input.time, input.values, { jitterTolerance: input.jitterTolerance })
-  if (!prepared.ok) return prepared
-  const { signal } = prepared
-  const windowSize = input.windowSize ?? DEFAULT_WINDOW_SIZE
-  const count = windowCount(signal.values.length, windowSize)
-  if (count === 0) return { ok: false, code: 'shorter_than_window' }
-  const nominalHz = input.nominalRpm != null && input.nominalRpm > 0 ? input.nominalRpm / 60 : null
-  const extractor = createFeatureExtractor({ windowSize, sampleRate: signal.sampleRate, unit: input.unit, nominalHz })
-
-  let reference = nominalHz
-  if (reference === null) {
-    const estimates: number[] = []
-    for (let w = 0; w < count; w++) {
-      const hz = extractor.extract(signal.values, w * windowSize, null).speed.hz
-      if (hz !== null) estimates.push(hz)
-    }
-    reference = estimates.length > 0 ? median(estimates) : null
-  }
-  const windows = []
-  for (let w = 0; w < count; w++) {
-    let features = extractor.extract(signal.values, w * windowSize, reference)
-    if (nominalHz === null) {
-      // The reference came from the spectrum, not from the user: keep the speed marked as estimated.
-      features = { ...features, speed: { hz: features.speed.hz, source: reference === null ? 'none' : 'estimated', estimated: true } }
-    }
-    windows.push({ index: w, ...windowSpan(signal, w, windowSize), features })
-  }
-  return { ok: true, windows, sampleRate: signal.sampleRate, resampled: signal.resampled }
-}
-
-/** Builds a healthy baseline from a normal channel of the same machine and sensor. */
-export function baselineFromChannel(input: ChannelInput): BaselineResult {
-  const result = channelFeatures(input)
-  if (!result.ok) return result
-  const baseline = baselineFromFeatures(result.windows.map((w) => w.features))
-  return baseline ? { ok: true, baseline } : { ok: false, code: 'shorter_than_window' }
-}
-
-/** Diagnoses every window of a channel and summarises the channel (see module comment). */
-export function diagnoseChannel(input: DiagnoseChannelInput): ChannelDiagnosisResult {
-  const result = channelFeatures(input)
-  if (!result.ok) return result
-  const windows: WindowDiagnosis[] = result.windows.map(({ index, startTime, endTime, features }) => ({
-    index,
-    startTime,
-    endTime,
-    features: {
-      rms: features.rms,
-      peak: features.peak,
-      crest: features.crest,
-      kurtosis: features.kurtosis,
-      noiseFloor: features.noiseFloor,
-      shaftHz: features.speed.hz,
-      speedSource: features.speed.source,
-      speedEstimated: features.speed.estimated,
-      orders: features.orders,
-      velocityRms: features.velocityRms,
-    },
-    ...classifyWindow(features, input.baseline),
-  }))
-  return { ok: true, windows, summary: summarize(windows, input, result.sampleRate, result.resampled) }
+/** Baseline from the features of healthy windows (medians and bands; see HealthyBaseline). Null for an empty list. */
+export function baselineFromFeatures(windows: readonly WindowFeatures[]): HealthyBaseline | null {
+  return baselineFromFigures(windows.map((w) => ({ ...w, shaftHz: w.speed.hz })))
 }
 
 /** Result of `majorityVote`. */
@@ -411,26 +300,4 @@ export function majorityVote(windows: readonly Pick<WindowClassification, 'fault
     if (votes[t] > votes[winner] || (votes[t] === votes[winner] && confidenceSum[t] >= confidenceSum[winner])) winner = t
   }
   return { faultType: winner, confidence: votes[winner] > 0 ? confidenceSum[winner] / votes[winner] : 0, votes }
-}
-
-/** Majority vote and channel-level figures. */
-function summarize(windows: WindowDiagnosis[], input: DiagnoseChannelInput, sampleRate: number, resampled: boolean): ChannelSummary {
-  const { faultType: winner, confidence, votes } = majorityVote(windows)
-  const speeds = windows.map((w) => w.features.shaftHz).filter((v): v is number => v !== null)
-  const velocities = windows.map((w) => w.features.velocityRms).filter((v): v is number => v !== null)
-  const velocityRms = velocities.length > 0 ? Math.sqrt(velocities.reduce((s, v) => s + v * v, 0) / velocities.length) : null
-  return {
-    faultType: winner,
-    code: FAULT_CODES[winner],
-    confidence,
-    votes,
-    windowCount: windows.length,
-    shaftHz: speeds.length > 0 ? median(speeds) : null,
-    speedEstimated: windows.some((w) => w.features.speedEstimated),
-    velocityRms,
-    isoZone: isoZone(velocityRms, input.isoGroup, input.foundation),
-    sampleRate,
-    resampled,
-    hasBaseline: input.baseline != null,
-  }
 }

@@ -28,7 +28,7 @@ export function orderIndex(order: number): number {
 
 export const DEFAULT_WINDOW_SIZE = 2048
 /** Default analysed band for the noise floor, Hz. */
-export const FLOOR_BAND_HZ = { low: 2, high: 1000 } as const
+const FLOOR_BAND_HZ = { low: 2, high: 1000 } as const
 
 /** Features of one window. */
 export interface WindowFeatures {

@@ -22,7 +22,7 @@
 /** Coherent (amplitude) gain of the periodic Hann window: mean of w. */
 export const HANN_COHERENT_GAIN = 0.5
 /** Equivalent noise bandwidth of the Hann window, in bins. */
-export const HANN_ENBW_BINS = 1.5
+const HANN_ENBW_BINS = 1.5
 
 /** True when n is a power of two ≥ 1. */
 export function isPowerOfTwo(n: number): boolean {

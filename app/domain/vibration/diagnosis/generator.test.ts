@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   createRng,
   generateRecording,
+  generateSensorHistory,
+  oneChannelCsv,
   generateWindow,
   recordingToCsv,
   type SignalClass,
@@ -88,5 +90,30 @@ describe('synthetic vibration generator (tests/fixtures/vibration)', () => {
     )
     expect(prepared.ok && prepared.signal.resampled).toBe(false)
     expect(prepared.ok && prepared.signal.sampleRate).toBeCloseTo(1360, 1)
+  })
+
+  it('one-channel mode: a machine\'s sensor over time, phases in order, with its own blind speed and gain', () => {
+    const phases = [
+      { cls: 'normal' as const, recordings: 2 },
+      { cls: 'unbalance' as const, recordings: 1 },
+    ]
+    const a = generateSensorHistory({ machineSeed: 3, phases, seconds: 2 })
+    expect(a.recordings.map((r) => r.cls)).toEqual(['normal', 'normal', 'unbalance'])
+    expect(a.recordings.map((r) => r.offsetSeconds)).toEqual([0, 3600, 7200])
+    expect(a.recordings[0].values).toHaveLength(2720)
+    expect(generateSensorHistory({ machineSeed: 3, phases, seconds: 2 }).recordings[2].values).toEqual(a.recordings[2].values)
+    // Per machine: speed in 15–60 Hz and gain in 0.2–5, different between machines.
+    const machines = Array.from({ length: 20 }, (_, m) => generateSensorHistory({ machineSeed: 100 + m, phases: [{ cls: 'normal', recordings: 1 }], seconds: 0.1 }))
+    for (const h of machines) {
+      expect(h.shaftHz).toBeGreaterThanOrEqual(15)
+      expect(h.shaftHz).toBeLessThanOrEqual(60)
+      expect(h.gain).toBeGreaterThanOrEqual(0.2)
+      expect(h.gain).toBeLessThanOrEqual(5)
+    }
+    expect(new Set(machines.map((h) => h.gain.toFixed(6))).size).toBe(20)
+    // The gain scales every value: the same machine at another gain is the same waveform, scaled.
+    const g2 = generateSensorHistory({ machineSeed: 3, phases, seconds: 2, gain: 2 * a.gain })
+    expect(g2.recordings[1].values[100]).toBeCloseTo(2 * a.recordings[1].values[100], 9)
+    expect(oneChannelCsv({ time: Float64Array.of(0, 0.5), values: Float64Array.of(1, -2) })).toBe('measured_time,value\n0.000000,1.000000\n0.500000,-2.000000\n')
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { generateRecording, generateWindow } from '../../../../tests/fixtures/vibration/generator'
-import { baselineFromChannel } from './classify'
+import { baselineFromChannel } from './channel'
 import { describeWindow, diagnoseRecording, diagnoseRecordingSteps } from './recording'
 
 describe('diagnoseRecording', () => {

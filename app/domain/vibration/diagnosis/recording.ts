@@ -1,33 +1,50 @@
 /**
- * A whole recording, diagnosed channel by channel, with the baseline rule of the module:
- *  1. a recording that carries a Normal channel (the four-channel layout a) is its own baseline: the Normal channel was
- *     recorded on the same machine, sensor and day under healthy conditions, so it is the best reference there is;
- *  2. otherwise the baseline a planner marked for the machine's sensor (features computed when it was marked);
- *  3. otherwise none (the rules fall back to floor-relative thresholds and lower the confidence).
+ * A whole recording, diagnosed channel by channel, against the baseline chosen by baselines.ts (own Normal channel,
+ * marked, provisional, none) and judged by judge.ts. Extraction (the expensive part) and judging are separate steps: the
+ * store extracts first, then settles the sensor's provisional baseline with the fresh windows, then judges.
  * And the view of one window: its min/max envelope and amplitude spectrum with order markers, recomputed from the samples.
  */
 
-import { diagnoseChannel, type ChannelDiagnosisResult, type HealthyBaseline, baselineFromChannel } from './classify'
+import { chooseBaseline, type BaselineOffer, type BaselineSource } from './baselines'
+import { extractChannelFeatures, judgeChannel, type ChannelDiagnosisResult, type ChannelFeatures } from './channel'
+import { baselineFromFeatures } from './classify'
 import { analyzeWindow, DEFAULT_WINDOW_SIZE, ORDERS } from './features'
 import { type Foundation, type IsoGroup, type VibrationUnit } from './iso'
 import { prepareSignal, windowCount, windowSpan, type SignalProblemCode } from './signal'
 import { channelLabel, minMaxEnvelope, type ChannelName, type EnvelopePoint } from './views'
 
-export type BaselineSource = 'own_normal' | 'marked' | 'none'
+export type { BaselineSource }
 
-/** Input of `diagnoseRecording`. */
-export interface RecordingInput {
+/** Input of `extractRecordingSteps`. */
+export interface RecordingSignals {
   time: ArrayLike<number>
   channels: Partial<Record<ChannelName, ArrayLike<number>>>
   nominalRpm?: number | null
   unit: VibrationUnit
+  windowSize?: number
+}
+
+/** How a recording's channels are judged. */
+export interface RecordingJudgeContext {
+  unit: VibrationUnit
   isoGroup?: IsoGroup | null
   foundation?: Foundation | null
-  /** The baseline a planner marked for this machine's sensor. */
-  marked?: { recordingId: string; baseline: HealthyBaseline } | null
   /** This recording's id (reported as the baseline's recording when its own Normal channel is used). */
   recordingId?: string | null
-  windowSize?: number
+  /** The sensor's baseline for channels without an own Normal: a marked or a provisional one. */
+  sensor?: (BaselineOffer & { source: 'marked' | 'provisional' }) | null
+}
+
+/** Input of `diagnoseRecording`. */
+export interface RecordingInput extends RecordingSignals, Omit<RecordingJudgeContext, 'sensor'> {
+  /** The sensor's baseline (a marked one unless `source` says provisional). */
+  marked?: (BaselineOffer & { source?: 'marked' | 'provisional' }) | null
+}
+
+/** One channel's extracted windows. */
+export interface ExtractedChannel {
+  channel: ChannelName
+  features: ChannelFeatures
 }
 
 /** One channel's outcome. */
@@ -42,6 +59,36 @@ export interface RecordingChannelResult {
 
 const CHANNEL_ORDER: readonly ChannelName[] = ['normal', 'type1', 'type2', 'type3', 'value']
 
+/** Features of every channel of a recording, pausing after each channel (a few tens of ms of CPU each). */
+export function* extractRecordingSteps(input: RecordingSignals): Generator<void, ExtractedChannel[], void> {
+  const out: ExtractedChannel[] = []
+  for (const channel of CHANNEL_ORDER.filter((c) => input.channels[c] !== undefined)) {
+    out.push({ channel, features: extractChannelFeatures({ time: input.time, values: input.channels[channel]!, nominalRpm: input.nominalRpm, unit: input.unit, windowSize: input.windowSize }) })
+    yield
+  }
+  return out
+}
+
+/** The recording's own Normal channel as a baseline (layout a), or null. */
+export function ownNormalOffer(extracted: readonly ExtractedChannel[], recordingId: string | null = null): BaselineOffer | null {
+  const normal = extracted.find((c) => c.channel === 'normal')?.features
+  const baseline = normal?.ok ? baselineFromFeatures(normal.windows.map((w) => w.features)) : null
+  return baseline ? { baseline, recordingId } : null
+}
+
+/** Judges extracted channels: the own Normal channel first, else the sensor's baseline, else none (judge.ts). */
+export function judgeRecording(extracted: readonly ExtractedChannel[], ctx: RecordingJudgeContext): RecordingChannelResult[] {
+  const own = ownNormalOffer(extracted, ctx.recordingId ?? null)
+  const choice = chooseBaseline({ ownNormal: own, marked: ctx.sensor?.source === 'marked' ? ctx.sensor : null, provisional: ctx.sensor?.source === 'provisional' ? ctx.sensor : null })
+  return extracted.map(({ channel, features }) => ({
+    channel,
+    label: channelLabel(channel),
+    result: features.ok ? { ok: true as const, ...judgeChannel(features, { baseline: choice.baseline, unit: ctx.unit, isoGroup: ctx.isoGroup, foundation: ctx.foundation }) } : features,
+    baselineSource: choice.source,
+    baselineRecordingId: choice.recordingId,
+  }))
+}
+
 /** Diagnoses every channel of a recording against the baseline chosen by the module's rule (see module comment). */
 export function diagnoseRecording(input: RecordingInput): RecordingChannelResult[] {
   const steps = diagnoseRecordingSteps(input)
@@ -52,42 +99,14 @@ export function diagnoseRecording(input: RecordingInput): RecordingChannelResult
 }
 
 /**
- * `diagnoseRecording` in steps: the generator pauses after the baseline and after each channel (each a few tens of
- * milliseconds of CPU on a seed-sized recording), so a caller sharing a thread with other work can let it run between
- * steps. Same results.
+ * `diagnoseRecording` in steps: the generator pauses after each channel's extraction and once before judging, so a
+ * caller sharing a thread with other work can let it run between steps. Same results.
  */
 export function* diagnoseRecordingSteps(input: RecordingInput): Generator<void, RecordingChannelResult[], void> {
-  const common = { time: input.time, nominalRpm: input.nominalRpm, unit: input.unit, windowSize: input.windowSize }
-  let baseline: HealthyBaseline | null = null
-  let baselineSource: BaselineSource = 'none'
-  let baselineRecordingId: string | null = null
-  const normal = input.channels.normal
-  if (normal) {
-    const own = baselineFromChannel({ ...common, values: normal })
-    if (own.ok) {
-      baseline = own.baseline
-      baselineSource = 'own_normal'
-      baselineRecordingId = input.recordingId ?? null
-    }
-    yield
-  }
-  if (!baseline && input.marked) {
-    baseline = input.marked.baseline
-    baselineSource = 'marked'
-    baselineRecordingId = input.marked.recordingId
-  }
-  const results: RecordingChannelResult[] = []
-  for (const channel of CHANNEL_ORDER.filter((c) => input.channels[c] !== undefined)) {
-    results.push({
-      channel,
-      label: channelLabel(channel),
-      result: diagnoseChannel({ ...common, values: input.channels[channel]!, isoGroup: input.isoGroup, foundation: input.foundation, baseline }),
-      baselineSource,
-      baselineRecordingId,
-    })
-    yield
-  }
-  return results
+  const extracted = yield* extractRecordingSteps(input)
+  yield
+  const sensor = input.marked ? { ...input.marked, source: input.marked.source ?? ('marked' as const) } : null
+  return judgeRecording(extracted, { unit: input.unit, isoGroup: input.isoGroup, foundation: input.foundation, recordingId: input.recordingId, sensor })
 }
 
 /** Input of `describeWindow`. */

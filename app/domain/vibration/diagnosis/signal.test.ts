@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { prepareSignal, resampleLinear, windowCount, windowSpan } from './signal'
 
@@ -55,8 +56,25 @@ describe('prepareSignal', () => {
     ['non_finite', [0, Number.POSITIVE_INFINITY, 2], [1, 2, 3], 1],
     ['time_not_increasing', [0, 1, 1, 2], [1, 2, 3, 4], 2],
     ['time_not_increasing', [0, 2, 1], [1, 2, 3], 2],
+    // Hostile timestamps: a grid of 1e600 points (was a RangeError from the array allocation), of Infinity, of 5 × n.
+    ['time_gaps', [0, 1e-300, 2e-300, 1e300], [1, 2, 3, 4], undefined],
+    ['time_gaps', [0, 5e-324, 1e-323, 1], [1, 2, 3, 4], undefined],
+    ['time_gaps', [0, 1, 2, 3, 20], [1, 2, 3, 4, 5], undefined],
   ])('reports %s', (code, time, values, row) => {
     expect(prepareSignal(time, values)).toEqual(row === undefined ? { ok: false, code } : { ok: false, code, row })
+  })
+})
+
+describe('prepareSignal never throws', () => {
+  it('answers a signal or a problem code for any finite time and value columns', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 2, maxLength: 40 }), (pairs) => {
+        const time = pairs.map((p) => p[0]).sort((a, b) => a - b)
+        const values = pairs.map((p) => p[1])
+        const result = prepareSignal(time, values)
+        if (result.ok) expect(result.signal.values.length).toBeLessThanOrEqual(4 * time.length)
+      }),
+    )
   })
 })
 

@@ -15,7 +15,7 @@
 import { medianOfRange } from './stats'
 
 /** Why a recording cannot be analysed. */
-export type SignalProblemCode = 'length_mismatch' | 'too_short' | 'non_finite' | 'time_not_increasing'
+export type SignalProblemCode = 'length_mismatch' | 'too_short' | 'non_finite' | 'time_not_increasing' | 'time_gaps'
 
 /** A uniformly sampled signal. */
 export interface UniformSignal {
@@ -42,7 +42,7 @@ export interface PrepareSignalOptions {
   jitterTolerance?: number
 }
 
-export const DEFAULT_JITTER_TOLERANCE = 0.01
+const DEFAULT_JITTER_TOLERANCE = 0.01
 
 /** Validates the columns and returns a uniformly sampled signal (see module comment). */
 export function prepareSignal(
@@ -75,6 +75,9 @@ export function prepareSignal(
   const sampleRate = 1 / medianStep
   // A tiny epsilon keeps the last grid point when span is an exact multiple of the step up to rounding.
   const count = Math.floor(span * sampleRate + 1e-9) + 1
+  // Gaps far beyond the usual step (hostile or broken timestamps: 0, 1e-300, 1e300 …) would ask for a grid of billions
+  // of points, or of Infinity: more than four times the samples there are is no recording to interpolate.
+  if (!Number.isFinite(sampleRate) || !Number.isFinite(count) || count > 4 * n) return { ok: false, code: 'time_gaps' }
   return {
     ok: true,
     signal: { values: resampleLinear(time, values, startTime, sampleRate, count), startTime, sampleRate, resampled: true, maxJitter },

@@ -49,9 +49,9 @@ export interface SpeedSearchOptions {
 }
 
 /** Minimum peak height over the noise floor to count as a spectral line. */
-export const PEAK_OVER_FLOOR = 3
+const PEAK_OVER_FLOOR = 3
 /** Half-width, in bins, of the search around an expected order frequency. */
-export const ORDER_TOLERANCE_BINS = 2
+const ORDER_TOLERANCE_BINS = 2
 
 const INTEGER_ORDERS = [2, 3, 4, 5, 6, 7, 8]
 const HALF_ORDERS = [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5]
@@ -131,7 +131,7 @@ function salience(spectrum: ArrayLike<number>, binHz: number, floor: number, hz:
 }
 
 /** Comb score of a candidate fundamental (see module comment). */
-export function combScore(spectrum: ArrayLike<number>, binHz: number, floor: number, f0: number): number {
+function combScore(spectrum: ArrayLike<number>, binHz: number, floor: number, f0: number): number {
   let score = 2 * salience(spectrum, binHz, floor, f0)
   for (const h of INTEGER_ORDERS) score += salience(spectrum, binHz, floor, h * f0)
   for (const h of HALF_ORDERS) score += 0.5 * salience(spectrum, binHz, floor, h * f0)

@@ -15,13 +15,15 @@ describe('wallClockMs', () => {
 
 describe('mergeBands', () => {
   it('merges touching windows of one row and state, splits on a state change and on a long gap', () => {
-    const w = (row: string, start: number, faultType: 0 | 1 | 2 | 3) => ({ row, startMs: start, endMs: start + 1000, faultType })
-    const bands = mergeBands([w('1/normal', 2000, 0), w('1/normal', 0, 0), w('1/normal', 1000, 0), w('1/normal', 3000, 1), w('1/normal', 60_000, 1), w('1/type1', 0, 1)])
+    const w = (row: string, start: number, state: number) => ({ row, startMs: start, endMs: start + 1000, state })
+    const bands = mergeBands([w('1/normal', 2000, 0), w('1/normal', 0, 0), w('1/normal', 1000, 0), w('1/normal', 3000, 1), w('1/normal', 60_000, 1), w('1/type1', 0, 1), w('1/value', 0, 4), w('1/value', 1000, 4)])
     expect(bands).toEqual([
-      { row: '1/normal', startMs: 0, endMs: 3000, faultType: 0, windows: 3 },
-      { row: '1/normal', startMs: 3000, endMs: 4000, faultType: 1, windows: 1 },
-      { row: '1/normal', startMs: 60_000, endMs: 61_000, faultType: 1, windows: 1 },
-      { row: '1/type1', startMs: 0, endMs: 1000, faultType: 1, windows: 1 },
+      { row: '1/normal', startMs: 0, endMs: 3000, state: 0, windows: 3 },
+      { row: '1/normal', startMs: 3000, endMs: 4000, state: 1, windows: 1 },
+      { row: '1/normal', startMs: 60_000, endMs: 61_000, state: 1, windows: 1 },
+      { row: '1/type1', startMs: 0, endMs: 1000, state: 1, windows: 1 },
+      // A state that is no fault type (the page's "not judged") merges like any other.
+      { row: '1/value', startMs: 0, endMs: 2000, state: 4, windows: 2 },
     ])
   })
 

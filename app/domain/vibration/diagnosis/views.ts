@@ -6,7 +6,7 @@
 import { type FaultType } from './classify'
 
 /** Stamped on every stored result; bump it when the rules or the features change (then re-diagnose). */
-export const ENGINE_VERSION = 'rules-1.0'
+export const ENGINE_VERSION = 'rules-2.0'
 
 /** Channels a recording can carry (storage names, see docs/decisions/004-vibration-data.md). */
 export type ChannelName = 'normal' | 'type1' | 'type2' | 'type3' | 'value'
@@ -37,12 +37,12 @@ export function wallClockMs(collectedAtMs: number, firstTime: number, time: numb
   return collectedAtMs + Math.round((time - firstTime) * 1000)
 }
 
-/** One diagnosed window on a timeline row (a row is one sensor + channel). */
+/** One diagnosed window on a timeline row (a row is one sensor + channel); its state is a fault type or another code. */
 export interface TimelineWindow {
   row: string
   startMs: number
   endMs: number
-  faultType: FaultType
+  state: number
 }
 
 /** A run of consecutive windows of one row with the same state. */
@@ -50,7 +50,7 @@ export interface TimelineBand {
   row: string
   startMs: number
   endMs: number
-  faultType: FaultType
+  state: number
   windows: number
 }
 
@@ -71,12 +71,12 @@ export function mergeBands(windows: readonly TimelineWindow[], maxGapMs = 1000):
     list.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs)
     let current: TimelineBand | null = null
     for (const w of list) {
-      if (current && current.faultType === w.faultType && w.startMs <= current.endMs + maxGapMs) {
+      if (current && current.state === w.state && w.startMs <= current.endMs + maxGapMs) {
         current.endMs = Math.max(current.endMs, w.endMs)
         current.windows++
         continue
       }
-      current = { row: w.row, startMs: w.startMs, endMs: w.endMs, faultType: w.faultType, windows: 1 }
+      current = { row: w.row, startMs: w.startMs, endMs: w.endMs, state: w.state, windows: 1 }
       bands.push(current)
     }
   }

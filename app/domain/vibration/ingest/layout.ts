@@ -1,4 +1,5 @@
 import { isStrictNumber, trimCell } from './numbers'
+import { echoCell } from './records'
 
 /**
  * CSV layout detection from the first parsed row.
@@ -34,12 +35,12 @@ export type ColumnKey = 'time' | ChannelKey | 'machine' | 'sensor' | 'collectedA
 export type LayoutKind = 'recording' | 'table' | 'single'
 
 /** The four channels of a recording / table file, in value order. */
-export const RECORDING_CHANNELS = ['normal', 'type1', 'type2', 'type3'] as const satisfies readonly ChannelKey[]
+const RECORDING_CHANNELS = ['normal', 'type1', 'type2', 'type3'] as const satisfies readonly ChannelKey[]
 /** The single-channel layout's channel list. */
-export const SINGLE_CHANNELS = ['value'] as const satisfies readonly ChannelKey[]
+const SINGLE_CHANNELS = ['value'] as const satisfies readonly ChannelKey[]
 
 /** Canonical column names per layout (used in 'missing_column' errors; the UI may show them verbatim). */
-export const COLUMN_NAMES: Record<LayoutKind, Partial<Record<ColumnKey, string>>> = {
+const COLUMN_NAMES: Record<LayoutKind, Partial<Record<ColumnKey, string>>> = {
   recording: { time: 'time', normal: 'normal', type1: 'type1', type2: 'type2', type3: 'type3' },
   table: {
     machine: 'machine_name',
@@ -115,7 +116,7 @@ export interface LayoutError {
 export type LayoutResult = DetectedLayout | LayoutError
 
 /** Normalised header spelling: no BOM, quotes, whitespace, '_' or '-'; lower case. */
-export function normalizeHeaderName(cell: string): string {
+function normalizeHeaderName(cell: string): string {
   return trimCell(cell)
     .replace(/^"(.*)"$/, '$1')
     .replace(/[\s_\-\uFEFF]+/g, '')
@@ -123,7 +124,7 @@ export function normalizeHeaderName(cell: string): string {
 }
 
 /** The column a header cell names, or null. */
-export function headerColumn(cell: string): ColumnKey | null {
+function headerColumn(cell: string): ColumnKey | null {
   return HEADER_ALIASES[normalizeHeaderName(cell)] ?? null
 }
 
@@ -146,7 +147,7 @@ export function detectLayout(firstRow: readonly string[]): LayoutResult {
   const isHeader = cells.some((c) => headerColumn(c) !== null)
   if (!isHeader) {
     if (!isStrictNumber(cells[0])) {
-      return { ok: false, code: 'unknown_header', column: trimCell(cells[0]), columnNumber: 1 }
+      return { ok: false, code: 'unknown_header', column: echoCell(trimCell(cells[0])), columnNumber: 1 }
     }
     if (cells.length === 5 || cells.length === 2) {
       const layout: LayoutKind = cells.length === 5 ? 'recording' : 'single'
@@ -160,9 +161,9 @@ export function detectLayout(firstRow: readonly string[]): LayoutResult {
   const columnIndex: Partial<Record<ColumnKey, number>> = {}
   for (let i = 0; i < cells.length; i++) {
     const key = headerColumn(cells[i])
-    if (key === null) return { ok: false, code: 'unknown_header', column: trimCell(cells[i]), columnNumber: i + 1 }
+    if (key === null) return { ok: false, code: 'unknown_header', column: echoCell(trimCell(cells[i])), columnNumber: i + 1 }
     if (columnIndex[key] !== undefined) {
-      return { ok: false, code: 'duplicate_column', column: trimCell(cells[i]), columnNumber: i + 1 }
+      return { ok: false, code: 'duplicate_column', column: echoCell(trimCell(cells[i])), columnNumber: i + 1 }
     }
     columnIndex[key] = i
   }
@@ -177,7 +178,7 @@ export function detectLayout(firstRow: readonly string[]): LayoutResult {
   // Columns that do not belong to the chosen layout (e.g. 'normal' next to 'value').
   for (let i = 0; i < cells.length; i++) {
     const key = headerColumn(cells[i]) as ColumnKey
-    if (!ALLOWED[layout].has(key)) return { ok: false, code: 'unknown_header', column: trimCell(cells[i]), columnNumber: i + 1 }
+    if (!ALLOWED[layout].has(key)) return { ok: false, code: 'unknown_header', column: echoCell(trimCell(cells[i])), columnNumber: i + 1 }
   }
   for (const key of REQUIRED[layout]) {
     if (!has(key)) return { ok: false, code: 'missing_column', column: COLUMN_NAMES[layout][key] }

@@ -15,7 +15,7 @@ import { trimCell } from './numbers'
  */
 
 export const MACHINE_NAME_MAX_LENGTH = 64
-export const SENSOR_NO_MAX = 1000
+const SENSOR_NO_MAX = 1000
 export const SENSOR_NAME_MAX_LENGTH = 32
 
 const MACHINE_RE = /^[\p{L}\p{M}\p{Nd}\-_. ]+$/u

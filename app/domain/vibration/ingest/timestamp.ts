@@ -21,7 +21,7 @@ const TIMESTAMP_RE =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?: ?(Z|[+-]\d{2}(?::?\d{2})?))?$/i
 
 /** Years before this are rejected as data errors (sensor data predating the Unix epoch is a typo). */
-export const MIN_YEAR = 1970
+const MIN_YEAR = 1970
 
 // Zone arithmetic is shared with the rest of the domain (time/zoned); re-exported for this module's callers.
 export { isValidTimeZone, timeZoneOffsetMs as zoneOffsetMs, wallClockToInstantMs } from '../../time/zoned'

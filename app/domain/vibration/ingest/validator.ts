@@ -121,7 +121,7 @@ export interface RowValidatorOptions {
 }
 
 export const DEFAULT_TIME_ZONE = 'Asia/Seoul'
-export const DEFAULT_MAX_PROBLEMS = 100
+const DEFAULT_MAX_PROBLEMS = 100
 const TEXT_MAX = 40
 
 interface Identity {

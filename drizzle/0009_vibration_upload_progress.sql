@@ -1,0 +1,1 @@
+ALTER TABLE "vibration_imports" ADD COLUMN "rows_parsed" integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "printer_connections" ADD COLUMN "tls_fingerprint" text;
