@@ -18,7 +18,7 @@ import {
   printerNowState,
   type PrinterNowState,
 } from '~/domain/statistics'
-import { inventoryOutlook } from '~/models/inventory/outlook.server'
+import { stockOutlook } from '~/models/inventory/outlook.server'
 import { latestEntriesByType, listIntervals } from '~/models/printers/maintenance.server'
 import { listPrinters } from '~/models/printers/printers.server'
 import { listWindows } from '~/models/printers/windows.server'
@@ -186,7 +186,7 @@ async function printersNow(now: Date, today: string): Promise<PrinterNow[]> {
 
 /** Material + colour pools the plan runs short of (with the day and job) or that are below their threshold. */
 async function filamentAlerts(now: Date) {
-  const { outlook } = await inventoryOutlook([], now)
+  const outlook = await stockOutlook(now, { spools: 'summed' })
   return outlook.groups
     .filter((g) => g.status === 'short' || g.status === 'low')
     .sort((a, b) => (a.status === b.status ? (a.runsOutOn?.localDate ?? '9999').localeCompare(b.runsOutOn?.localDate ?? '9999') : a.status === 'short' ? -1 : 1))

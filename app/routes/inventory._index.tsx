@@ -6,7 +6,7 @@ import { InventoryTabs, SpoolStatusBadge, Swatch, useGrams } from '~/components/
 import { buttonClass } from '~/components/ui/button'
 import { SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
-import { inventoryOutlook } from '~/models/inventory/outlook.server'
+import { stockOutlook } from '~/models/inventory/outlook.server'
 import { listSpools, spoolFacets } from '~/models/inventory/spools.server'
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
@@ -20,10 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const filters = readSpoolFilters(url.searchParams)
   const now = timeBucket(new Date(), 60_000)
-  const [spools, facets, { outlook }] = await Promise.all([
+  const [spools, facets, outlook] = await Promise.all([
     cachedRead('spools', JSON.stringify(filters), () => listSpools(toModelFilters(filters))),
     cachedRead('spool-facets', '', () => spoolFacets()),
-    cachedRead('inventory-outlook', now.toISOString(), () => inventoryOutlook([], now)),
+    cachedRead('spool-estimates', now.toISOString(), () => stockOutlook(now, { spools: 'each' })),
   ])
   const estimated = new Map(outlook.spools.map((s) => [s.spoolId, s.estimatedRemainingMg]))
   // Grouped over the whole filtered list (totals of every group and batch), then one page of spool rows.

@@ -1,7 +1,7 @@
 /** The projected outlook: stock on the shelf against the filament the plan will use. */
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { db } from '~db/client.server'
-import { orders, printJobs, products } from '~db/schema'
+import { filaments, orders, printJobs, products, spools } from '~db/schema'
 import {
   gramsNumericToMg,
   plannedUseMg,
@@ -11,6 +11,7 @@ import {
   type OutlookJob,
   type OutlookSpool,
 } from '~/domain/inventory'
+import { demandOfShortPools, outlookFromTotals, type DemandTotal, type SpoolOrTotal, type TotalsOutlook } from '~/domain/inventory/outlook-totals'
 import { env } from '~/utils/env.server'
 import { listFilaments } from './filaments.server'
 import { activeSpoolsForOutlook, type OutlookSpoolRow } from './spools.server'
@@ -19,7 +20,11 @@ import { activeSpoolsForOutlook, type OutlookSpoolRow } from './spools.server'
  * Planned filament use of all planned, not-yet-started print jobs (scheduling module's table): units × the grams per
  * unit copied onto the job, plus the product's waste %.
  */
-export async function plannedFilamentUse(opts: { lockedOnly?: boolean } = {}): Promise<OutlookJob[]> {
+export async function plannedFilamentUse(opts: { lockedOnly?: boolean; of?: readonly DemandTotal[] } = {}): Promise<OutlookJob[]> {
+  const where: SQL[] = [eq(printJobs.status, 'planned')]
+  if (opts.lockedOnly) where.push(eq(printJobs.locked, true))
+  // Only the jobs of these demand rows (the same filament, material and colour).
+  if (opts.of) where.push(or(sql`false`, ...opts.of.map(demandRow))!)
   const rows = await db
     .select({
       id: printJobs.id,
@@ -36,7 +41,7 @@ export async function plannedFilamentUse(opts: { lockedOnly?: boolean } = {}): P
     .from(printJobs)
     .innerJoin(orders, eq(orders.id, printJobs.orderId))
     .innerJoin(products, eq(products.id, printJobs.productId))
-    .where(opts.lockedOnly ? and(eq(printJobs.status, 'planned'), eq(printJobs.locked, true)) : eq(printJobs.status, 'planned'))
+    .where(and(...where))
   return rows.map((r) => ({
     id: r.id,
     ref: r.ref,
@@ -47,6 +52,15 @@ export async function plannedFilamentUse(opts: { lockedOnly?: boolean } = {}): P
     plannedStart: r.plannedStart,
     plannedUseMg: plannedUseMg(r.units, gramsNumericToMg(r.gramsPerUnit), Number(r.wastePct)),
   }))
+}
+
+function toOutlookFilament(f: Awaited<ReturnType<typeof listFilaments>>[number]): OutlookFilament {
+  return { id: f.id, material: f.material, colourName: f.colourName, colourHex: f.colourHex, brand: f.brand, lowStockMg: f.lowStockMg }
+}
+
+function toOutlookSpool(s: OutlookSpoolRow): OutlookSpool {
+  // A spool of an archived filament still holds filament: pool it by its own material + colour.
+  return { id: s.id, filamentId: s.filamentId, material: s.material, colour: s.colourName, batch: s.batch, receivedAt: s.receivedOn, status: 'active', remainingMg: s.remainingMg }
 }
 
 export interface OutlookData {
@@ -65,25 +79,8 @@ export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date =
     activeSpoolsForOutlook(),
     planned ?? plannedFilamentUse(),
   ])
-  const outlookFilaments: OutlookFilament[] = filamentRows.map((f) => ({
-    id: f.id,
-    material: f.material,
-    colourName: f.colourName,
-    colourHex: f.colourHex,
-    brand: f.brand,
-    lowStockMg: f.lowStockMg,
-  }))
-  const outlookSpools: OutlookSpool[] = activeSpools.map((s) => ({
-    id: s.id,
-    // A spool of an archived filament still holds filament: pool it by its own material + colour.
-    filamentId: s.filamentId,
-    material: s.material,
-    colour: s.colourName,
-    batch: s.batch,
-    receivedAt: s.receivedOn,
-    status: 'active',
-    remainingMg: s.remainingMg,
-  }))
+  const outlookFilaments = filamentRows.map(toOutlookFilament)
+  const outlookSpools = activeSpools.map(toOutlookSpool)
   const outlook = projectInventoryOutlook({
     filaments: outlookFilaments,
     spools: outlookSpools,
@@ -92,4 +89,71 @@ export async function inventoryOutlook(extraJobs: OutlookJob[] = [], now: Date =
     timeZone: env().SHOP_TIME_ZONE,
   })
   return { outlook, filaments: outlookFilaments, spools: activeSpools }
+}
+
+function demandRow(d: DemandTotal): SQL {
+  return and(
+    d.filamentId === null ? isNull(printJobs.filamentId) : eq(printJobs.filamentId, String(d.filamentId)),
+    eq(printJobs.material, d.material ?? ''),
+    eq(printJobs.colour, d.colour ?? ''),
+  )!
+}
+
+/**
+ * The planned jobs' filament summed per filament + material + colour, in PostgreSQL: each job's use exactly as
+ * `plannedUseMg` rounds it (units × g/unit × (100 + waste %) / 10, up to a whole tenth of a gram, in mg).
+ */
+async function plannedUseTotals(now: Date): Promise<DemandTotal[]> {
+  const rows = await db
+    .select({
+      filamentId: printJobs.filamentId,
+      material: printJobs.material,
+      colour: printJobs.colour,
+      useMg: sql<number>`sum(ceil(${printJobs.units} * ${printJobs.gramsPerUnit} * (100 + ${products.wastePct}) / 10) * 100)::float8`,
+      jobCount: sql<number>`count(*)::int`,
+      pastJobCount: sql<number>`(count(*) filter (where ${printJobs.startsAt} < ${now.toISOString()}))::int`,
+      firstStart: sql<Date>`min(${printJobs.startsAt})`.mapWith(printJobs.startsAt),
+    })
+    .from(printJobs)
+    .innerJoin(orders, eq(orders.id, printJobs.orderId))
+    .innerJoin(products, eq(products.id, printJobs.productId))
+    .where(eq(printJobs.status, 'planned'))
+    .groupBy(printJobs.filamentId, printJobs.material, printJobs.colour)
+    .orderBy(printJobs.filamentId, printJobs.material, printJobs.colour)
+  return rows
+}
+
+/** The active spools summed per filament (a pool needs only its total; the dashboard reads no single spool). */
+async function activeSpoolTotals(): Promise<SpoolOrTotal[]> {
+  const rows = await db
+    .select({
+      filamentId: spools.filamentId,
+      material: filaments.material,
+      colour: filaments.colourName,
+      remainingMg: sql<number>`sum(${spools.remainingGrams} * 1000)::float8`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(spools)
+    .innerJoin(filaments, eq(filaments.id, spools.filamentId))
+    .where(eq(spools.status, 'active'))
+    .groupBy(spools.filamentId, filaments.material, filaments.colourName)
+  return rows.map((r) => ({ id: `spools-of:${r.filamentId}`, status: 'active' as const, ...r }))
+}
+
+/**
+ * The stock outlook (pools, their status and run-out points, each active spool's estimated remaining when `spools` is
+ * 'each') from the planned use summed in PostgreSQL; the jobs themselves are read only for pools that run short (see
+ * app/domain/inventory/outlook-totals.ts: the figures equal `inventoryOutlook`'s). For the dashboard and the spool list;
+ * the outlook page and a spool's page show per-job detail and use `inventoryOutlook`.
+ */
+export async function stockOutlook(now: Date, opts: { spools: 'each' | 'summed' }): Promise<TotalsOutlook> {
+  const [filamentRows, stock, demand] = await Promise.all([
+    listFilaments(),
+    opts.spools === 'summed' ? activeSpoolTotals() : activeSpoolsForOutlook().then((rows) => rows.map(toOutlookSpool)),
+    plannedUseTotals(now),
+  ])
+  const input = { filaments: filamentRows.map(toOutlookFilament), spools: stock, demand, today: now, timeZone: env().SHOP_TIME_ZONE }
+  const short = demandOfShortPools(input)
+  const jobs = short.length ? await plannedFilamentUse({ of: short.map((i) => demand[i]) }) : []
+  return outlookFromTotals(input, short, jobs)
 }
