@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { readSpoolFilters, toModelFilters } from '~/domain/inventory/spool-filters'
-import { groupSpools, pageOfGroups } from '~/domain/inventory/spool-grouping'
 import { InventoryTabs, SpoolStatusBadge, Swatch, useGrams } from '~/components/inventory/ui'
 import { buttonClass } from '~/components/ui/button'
 import { SelectField } from '~/components/ui/field'
 import { Card, PageHeader } from '~/components/ui/layout'
 import { stockOutlook } from '~/models/inventory/outlook.server'
-import { listSpools, spoolFacets } from '~/models/inventory/spools.server'
+import { spoolFacets, spoolListPage } from '~/models/inventory/spools.server'
 import { requireUser } from '~/utils/auth.server'
 import { useT } from '~/utils/i18n'
 import { can } from '~/utils/permissions'
@@ -20,17 +19,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const filters = readSpoolFilters(url.searchParams)
   const now = timeBucket(new Date(), 60_000)
-  const [spools, facets, outlook] = await Promise.all([
-    cachedRead('spools', JSON.stringify(filters), () => listSpools(toModelFilters(filters))),
+  const page = Number(url.searchParams.get('page') ?? 1)
+  const [list, facets, outlook] = await Promise.all([
+    cachedRead('spool-page', JSON.stringify([filters, page]), () => spoolListPage(toModelFilters(filters), page)),
     cachedRead('spool-facets', '', () => spoolFacets()),
     cachedRead('spool-estimates', now.toISOString(), () => stockOutlook(now, { spools: 'each' })),
   ])
   const estimated = new Map(outlook.spools.map((s) => [s.spoolId, s.estimatedRemainingMg]))
-  // Grouped over the whole filtered list (totals of every group and batch), then one page of spool rows.
-  const paged = pageOfGroups(
-    groupSpools(spools.map((s) => ({ ...s, estimatedMg: estimated.get(s.id) ?? null }))),
-    Number(url.searchParams.get('page') ?? 1),
-  )
+  // Grouped over the whole filtered list (totals of every group and batch), one page of spool rows.
+  const paged = {
+    ...list,
+    groups: list.groups.map((g) => ({
+      ...g,
+      batches: g.batches.map((b) => ({ ...b, spools: b.spools.map((s) => ({ ...s, estimatedMg: estimated.get(s.id) ?? null })) })),
+    })),
+  }
   const rest = new URLSearchParams(url.searchParams)
   rest.delete('page')
   return {

@@ -74,6 +74,44 @@ describe('filaments and spools', () => {
     expect(spools.map((s) => s.batch)).toEqual(['A1', 'A1', 'A2'])
     expect(spools.every((s) => s.estimatedMg === s.remainingMg)).toBe(true) // no plan yet
   })
+
+  test('a long list is paged by 100 spools under their groups, with the totals of the whole filtered list', async () => {
+    const { cookie } = await as('viewer')
+    const planner = await as('planner')
+    const colour = unique('Paged')
+    const { filament } = await addFilament(planner.cookie, { colourName: colour })
+    // 130 spools straight in the database (B1 … B13, 10 each), one archived (left out by default).
+    const rows = Array.from({ length: 130 }, (_, i) => ({
+      filamentId: filament.id,
+      batch: `B${1 + Math.floor(i / 10)}`,
+      initialNetGrams: '1000.0',
+      remainingGrams: `${100 + i}.5`,
+      tareGrams: '250.0',
+      location: `Rack ${i}`,
+      receivedOn: `2026-02-${String(1 + (i % 28)).padStart(2, '0')}`,
+      status: i === 129 ? ('archived' as const) : ('active' as const),
+    }))
+    await db.insert(spools).values(rows)
+    type Page = {
+      page: number
+      pages: number
+      total: number
+      groups: { spoolCount: number; remainingMg: number; batches: { batch: string; spoolCount: number; spools: { location: string; remainingMg: number; tareMg: number; version: number }[] }[] }[]
+    }
+    const load = async (q: string) => (await callLoader(listPage, makeRequest(`/inventory?colour=${encodeURIComponent(colour)}${q}`, { cookie }))).data as Page
+    const first = await load('')
+    const second = await load('&page=2')
+    expect([first.page, first.pages, first.total, second.page]).toEqual([1, 2, 129, 2])
+    const spoolsOf = (p: Page) => p.groups.flatMap((g) => g.batches.flatMap((b) => b.spools))
+    expect(spoolsOf(first)).toHaveLength(100)
+    expect(spoolsOf(second)).toHaveLength(29)
+    // Natural batch order (B2 before B10), the whole list's totals on both pages, full rows on the page.
+    expect(first.groups[0].batches.map((b) => b.batch).slice(0, 3)).toEqual(['B1', 'B2', 'B3'])
+    const active = rows.slice(0, 129).reduce((n, r) => n + Math.round(Number(r.remainingGrams) * 1000), 0)
+    expect([first.groups[0].spoolCount, first.groups[0].remainingMg, second.groups[0].remainingMg]).toEqual([129, active, active])
+    expect(spoolsOf(second).at(-1)).toMatchObject({ location: 'Rack 128', remainingMg: 228_500, tareMg: 250_000, version: 1 })
+    expect(new Set([...spoolsOf(first), ...spoolsOf(second)].map((s) => s.location)).size).toBe(129)
+  })
 })
 
 describe('stock changes', () => {

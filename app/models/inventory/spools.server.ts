@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { db, type DbOrTx } from '~db/client.server'
 import { filaments, spools, spoolUsage } from '~db/schema'
 import { materialColourKey, mgToDbNumeric, tidy, type SpoolChange, type SpoolStatus, type StockChangeError } from '~/domain/inventory'
+import { groupSpools, pageOfGroups, type GroupableSpool } from '~/domain/inventory/spool-grouping'
 import { audit, type Actor } from '~/utils/audit.server'
 import { isUuid } from '~/utils/ids'
 import { spoolColumns, toSpool, type Spool } from './shapes.server'
@@ -61,6 +62,35 @@ export async function listSpools(f: SpoolFilters = {}): Promise<Spool[]> {
     .where(spoolWhere(f))
     .orderBy(...spoolOrder())
   return rows.map(toSpool)
+}
+
+/**
+ * One page of the spool list, grouped by material + colour and batch (totals of the whole filtered list): the grouping
+ * reads six columns of every matching spool (milligrams from PostgreSQL), the full rows are read for the page's spools
+ * only — a shop holds thousands of spools and a page shows a hundred.
+ */
+export async function spoolListPage(f: SpoolFilters, page: number) {
+  const lean: GroupableSpool[] = await db
+    .select({
+      id: spools.id,
+      material: filaments.material,
+      colourName: filaments.colourName,
+      colourHex: filaments.colourHex,
+      batch: spools.batch,
+      status: spools.status,
+      remainingMg: sql<number>`(${spools.remainingGrams} * 1000)::float8`,
+    })
+    .from(spools)
+    .innerJoin(filaments, eq(filaments.id, spools.filamentId))
+    .where(spoolWhere(f))
+    .orderBy(...spoolOrder())
+  const paged = pageOfGroups(groupSpools(lean), page)
+  const ids = paged.groups.flatMap((g) => g.batches.flatMap((b) => b.spools.map((s) => s.id)))
+  const full = new Map((await listSpools({ ids, status: 'all' })).map((s) => [s.id, s]))
+  return {
+    ...paged,
+    groups: paged.groups.map((g) => ({ ...g, batches: g.batches.map((b) => ({ ...b, spools: b.spools.flatMap((s) => full.get(s.id) ?? []) })) })),
+  }
 }
 
 /** An active spool as the stock outlook reads it. */
