@@ -3,9 +3,9 @@
  * printers right now, filament alerts, maintenance due, the latest machine diagnosis per machine and recent activity.
  * Grouping happens in the database; the rules are in app/domain/statistics/dashboard.ts and docs/decisions/008-statistics.md.
  */
-import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNull, notInArray, sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
-import { auditLog, orders, printJobs, products } from '~db/schema'
+import { auditLog, orders, products } from '~db/schema'
 import { maintenanceDue, type MaintenanceDueItem, type PrinterStatus } from '~/domain/printers'
 import { addDays } from '~/domain/time/zoned'
 import {
@@ -31,19 +31,14 @@ export const DUE_LIST_LIMIT = 20
 const DUE_SOON_DAYS = 3
 
 /**
- * Open orders in one pass over the recorded jobs: produced units grouped per order in SQL, the open ones (not cancelled,
- * stock + produced < target) counted and summed with window aggregates, and only the first `DUE_LIST_LIMIT` of those
+ * Open orders in one pass over the orders: the open ones (not cancelled, stock + produced < target) counted and summed
+ * with window aggregates, and only the first `DUE_LIST_LIMIT` of those
  * late or due within `DUE_SOON_DAYS` returned as rows.
  */
 export async function openOrdersSummary(today: string) {
   const soon = addDays(today, DUE_SOON_DAYS)
-  const produced = db
-    .select({ orderId: printJobs.orderId, good: sql<number>`sum(${printJobs.goodUnits})`.as('good') })
-    .from(printJobs)
-    .where(inArray(printJobs.status, ['done', 'failed']))
-    .groupBy(printJobs.orderId)
-    .as('produced')
-  const covered = sql`${orders.stockOnHand} + coalesce(${produced.good}, 0)`
+  // Good units per order are kept on the order by a trigger (migration 0018): no year of jobs summed per request.
+  const covered = sql`${orders.stockOnHand} + ${orders.producedGood}`
   const open = db
     .select({
       id: orders.id,
@@ -52,10 +47,9 @@ export async function openOrdersSummary(today: string) {
       dueDate: orders.dueDate,
       target: sql<number>`${orders.targetQuantity}`.as('target'),
       covered: sql<number>`(${covered})::int`.as('covered'),
-      produced: sql<number>`coalesce(${produced.good}, 0)::int`.as('produced_good'),
+      produced: sql<number>`${orders.producedGood}`.as('produced_good'),
     })
     .from(orders)
-    .leftJoin(produced, eq(produced.orderId, orders.id))
     .where(and(isNull(orders.cancelledAt), sql`${covered} < ${orders.targetQuantity}`))
     .as('open_orders')
   const dueSoon = sql`${open.dueDate} is not null and ${open.dueDate} <= ${soon}`

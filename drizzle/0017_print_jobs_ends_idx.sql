@@ -1,0 +1,1 @@
+CREATE INDEX "print_jobs_ends_idx" ON "print_jobs" USING btree ("ends_at");
