@@ -108,8 +108,9 @@ export function migrationJournal(folder: string): Journal {
 const name = String.raw`"([^"]+)"`
 
 /**
- * Names of the constraints (primary keys, unique, foreign keys, checks, exclusions) and indexes in schema public that the
- * first `upTo` migrations (default: all) leave behind, read from their SQL: `CONSTRAINT "x"`, `CREATE [UNIQUE] INDEX "x"`,
+ * Names of the constraints (primary keys, unique, foreign keys, checks, exclusions), indexes and triggers in schema public
+ * that the first `upTo` migrations (default: all) leave behind, read from their SQL: `CONSTRAINT "x"`, `CREATE [UNIQUE]
+ * INDEX "x"`, `CREATE TRIGGER "x"` (a trigger keeps a derived figure, e.g. orders.produced_good),
  * a table's `PRIMARY KEY` (named `<table>_pkey`), minus what a later statement drops or renames.
  */
 export function expectedSchemaObjects(folder: string, upTo?: number): Set<string> {
@@ -133,6 +134,14 @@ export function expectedSchemaObjects(folder: string, upTo?: number): Set<string
       }
       if ((m = new RegExp(String.raw`^ALTER INDEX(?: IF EXISTS)?\s+(?:"public"\.)?${name}\s+RENAME TO\s+${name}`, 'i').exec(st))) {
         owner.set(m[2], owner.get(m[1]) ?? '')
+        owner.delete(m[1])
+        continue
+      }
+      if ((m = new RegExp(String.raw`^CREATE (?:OR REPLACE )?TRIGGER\s+${name}\s+[\s\S]*?\bON\s+(?:"public"\.)?${name}`, 'i').exec(st))) {
+        owner.set(m[1], m[2])
+        continue
+      }
+      if ((m = new RegExp(String.raw`^DROP TRIGGER(?: IF EXISTS)?\s+${name}`, 'i').exec(st))) {
         owner.delete(m[1])
         continue
       }
@@ -166,7 +175,10 @@ export async function presentSchemaObjects(query: Query): Promise<Set<string>> {
      union
      select ci.relname from pg_index i join pg_class ci on ci.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
        join pg_namespace n on n.oid = ci.relnamespace
-      where n.nspname = 'public' and i.indisvalid and not t.relispartition`,
+      where n.nspname = 'public' and i.indisvalid and not t.relispartition
+     union
+     select tg.tgname from pg_trigger tg join pg_class t on t.oid = tg.tgrelid join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = 'public' and not tg.tgisinternal and tg.tgparentid = 0`,
   )
   return new Set(rows.map((r) => r.name))
 }
@@ -191,7 +203,7 @@ export async function assertSchemaComplete(query: Query, folder: string, migrati
   if (applied !== expectedCount) throw new SchemaIncomplete([], `${applied} migrations are recorded, ${expectedCount} expected.`)
   const present = await presentSchemaObjects(query)
   const missing = [...expectedSchemaObjects(folder, expectedCount)].filter((n) => !present.has(n)).sort()
-  if (missing.length) throw new SchemaIncomplete(missing, `${missing.length} constraint(s) or index(es) the migrations define are missing.`)
+  if (missing.length) throw new SchemaIncomplete(missing, `${missing.length} constraint(s), index(es) or trigger(s) the migrations define are missing.`)
 }
 
 /**

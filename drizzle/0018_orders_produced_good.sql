@@ -18,5 +18,8 @@ BEGIN
   RETURN NULL;
 END
 $$;--> statement-breakpoint
-CREATE TRIGGER "print_jobs_produced_good" AFTER INSERT OR UPDATE OR DELETE ON "print_jobs"
-FOR EACH ROW EXECUTE FUNCTION "orders_produced_good_sync"();
+CREATE TRIGGER "print_jobs_produced_good" AFTER INSERT OR DELETE ON "print_jobs"
+FOR EACH ROW EXECUTE FUNCTION "orders_produced_good_sync"();--> statement-breakpoint
+CREATE TRIGGER "print_jobs_produced_good_update" AFTER UPDATE OF "status", "good_units", "order_id" ON "print_jobs"
+FOR EACH ROW WHEN (OLD."status" IS DISTINCT FROM NEW."status" OR OLD."good_units" IS DISTINCT FROM NEW."good_units" OR OLD."order_id" IS DISTINCT FROM NEW."order_id")
+EXECUTE FUNCTION "orders_produced_good_sync"();

@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const filters = readSpoolFilters(url.searchParams)
   const now = timeBucket(new Date(), 60_000)
-  const page = Number(url.searchParams.get('page') ?? 1)
+  // A whole page number (past the end: the last page), so odd values do not fill the cache with copies of one page.
+  const page = Math.min(100_000, Math.max(1, Math.floor(Number(url.searchParams.get('page') ?? 1)) || 1))
   const [list, facets, outlook] = await Promise.all([
     cachedRead('spool-page', JSON.stringify([filters, page]), () => spoolListPage(toModelFilters(filters), page)),
     cachedRead('spool-facets', '', () => spoolFacets()),

@@ -127,18 +127,19 @@ describe('a damaged embedded database is refused at start', () => {
 })
 
 describe('the schema the migrations define', () => {
-  test('is read from the migration files: exactly the constraints and indexes of a freshly migrated database', async () => {
+  test('is read from the migration files: exactly the constraints, indexes and triggers of a freshly migrated database', async () => {
     const present = await presentSchemaObjects(rawQuery(getDbHandle()))
     expect([...expectedSchemaObjects(migrationsFolder())].sort()).toEqual([...present].sort())
   })
 
-  test('a database missing a constraint or index the migrations define is refused (finding 5: a half-failed restore)', async () => {
+  test('a database missing a constraint, index or trigger the migrations define is refused (finding 5: a half-failed restore)', async () => {
     const other = await separateDatabase()
     try {
       await migrateDb(other.handle)
       const q = rawQuery(other.handle)
       await q('alter table print_jobs drop constraint print_jobs_no_overlap')
       await q('drop index orders_due_idx')
+      await q('drop trigger print_jobs_produced_good_update on print_jobs')
       let refused: unknown
       try {
         await migrateDb(other.handle)
@@ -146,7 +147,7 @@ describe('the schema the migrations define', () => {
         refused = e
       }
       expect(refused).toBeInstanceOf(SchemaIncomplete)
-      expect((refused as SchemaIncomplete).missing).toEqual(['orders_due_idx', 'print_jobs_no_overlap'])
+      expect((refused as SchemaIncomplete).missing).toEqual(['orders_due_idx', 'print_jobs_no_overlap', 'print_jobs_produced_good_update'])
       expect((refused as Error).message).toContain('db:restore')
 
       // Tables but no record of migrations (what a restore that died before the journal leaves): refused too.

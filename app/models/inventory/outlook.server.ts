@@ -1,5 +1,5 @@
 /** The projected outlook: stock on the shelf against the filament the plan will use. */
-import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { filaments, orders, printJobs, products, spools } from '~db/schema'
 import {
@@ -137,6 +137,8 @@ async function activeSpoolTotals(): Promise<SpoolOrTotal[]> {
     .innerJoin(filaments, eq(filaments.id, spools.filamentId))
     .where(eq(spools.status, 'active'))
     .groupBy(spools.filamentId, filaments.material, filaments.colourName)
+    // As the spool lists run: a pool with no filament of its own is named as its first spools write it.
+    .orderBy(asc(filaments.material), asc(filaments.colourName), asc(spools.filamentId))
   return rows.map((r) => ({ id: `spools-of:${r.filamentId}`, status: 'active' as const, ...r }))
 }
 
@@ -144,7 +146,9 @@ async function activeSpoolTotals(): Promise<SpoolOrTotal[]> {
  * The stock outlook (pools, their status and run-out points, each active spool's estimated remaining when `spools` is
  * 'each') from the planned use summed in PostgreSQL; the jobs themselves are read only for pools that run short (see
  * app/domain/inventory/outlook-totals.ts: the figures equal `inventoryOutlook`'s). For the dashboard and the spool list;
- * the outlook page and a spool's page show per-job detail and use `inventoryOutlook`.
+ * the outlook page and a spool's page show per-job detail and use `inventoryOutlook`. The two reads are two moments: a
+ * job planned in between may make a pool short that the totals showed sufficient (shown at the next read, as any
+ * change made while a page loads); a short pool's figures all come from its jobs as read in the second.
  */
 export async function stockOutlook(now: Date, opts: { spools: 'each' | 'summed' }): Promise<TotalsOutlook> {
   const [filamentRows, stock, demand] = await Promise.all([

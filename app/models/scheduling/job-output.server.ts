@@ -51,6 +51,22 @@ export async function finishJob(actor: Actor, id: string, version: number, input
       return { ok: false as const, problem: { code: 'unknown_spool' as const } }
     }
     const end = finishedAt(now, row.actualStart ?? row.startsAt)
+    if (checked.mg > 0) {
+      const reason = `job ${id}`
+      const consumed = await consumeFilament(
+        tx,
+        input.spoolId ? { grams: mgToDbNumeric(checked.mg), reason, jobId: id, spoolId: input.spoolId } : { grams: mgToDbNumeric(checked.mg), reason, jobId: id, material: row.material, colour: row.colour },
+        actor,
+      )
+      if (!consumed.ok) throw new Abort(shortage(consumed))
+    }
+    const hours = (end.getTime() - (row.actualStart ?? row.startsAt).getTime()) / 3_600_000
+    await tx
+      .update(printers)
+      .set({ printHours: sql`round(${printers.printHours} + ${hours.toFixed(4)}::numeric, 1)` })
+      .where(eq(printers.id, row.printerId))
+    // The job row is written after the spools and the printer: writing its good units updates the order's count (a
+    // trigger, migration 0018), which locks the order row — last, as the lock order above says.
     await tx
       .update(printJobs)
       .set({
@@ -67,20 +83,6 @@ export async function finishJob(actor: Actor, id: string, version: number, input
         ...bump(),
       })
       .where(eq(printJobs.id, id))
-    if (checked.mg > 0) {
-      const reason = `job ${id}`
-      const consumed = await consumeFilament(
-        tx,
-        input.spoolId ? { grams: mgToDbNumeric(checked.mg), reason, jobId: id, spoolId: input.spoolId } : { grams: mgToDbNumeric(checked.mg), reason, jobId: id, material: row.material, colour: row.colour },
-        actor,
-      )
-      if (!consumed.ok) throw new Abort(shortage(consumed))
-    }
-    const hours = (end.getTime() - (row.actualStart ?? row.startsAt).getTime()) / 3_600_000
-    await tx
-      .update(printers)
-      .set({ printHours: sql`round(${printers.printHours} + ${hours.toFixed(4)}::numeric, 1)` })
-      .where(eq(printers.id, row.printerId))
     const reduced = await reduceOrderPlan(tx, row.orderId)
     const surplus = await syncOrderSurplus(tx, actor, row.orderId, id)
     await audit(tx, actor, {
