@@ -162,6 +162,11 @@ export default function App() {
   useEffect(() => {
     if (window.__mesI18n && window.__mesI18n.locale !== locale) window.location.reload()
   }, [locale])
+  // Marks the page as running JavaScript (hydrated): the browser tests wait for it before typing into a form whose
+  // server answer they then read, so their steps do not race the hydration of a slow tablet.
+  useEffect(() => {
+    document.documentElement.dataset.js = 'ready'
+  }, [])
   return (
     <Document>
       <Shell>

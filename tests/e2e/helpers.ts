@@ -11,6 +11,15 @@ export const SETUP_CODE = 'e2e-setup-code-0123'
 /** Something unique per project, so the JS-on and JS-off runs never trip over each other's data. */
 export const tag = (info: TestInfo) => info.project.name.replace(/[^a-z]/g, '')
 
+/**
+ * With JavaScript, waits until the page is hydrated (app/root.tsx marks it): typed before, a form is sent as a plain
+ * POST and its answer's page is hydrated while the next step types into it (conform remounts the fields it cleared).
+ */
+export async function hydrated(page: Page, info: TestInfo) {
+  if (info.project.use.javaScriptEnabled === false) return
+  await expect(page.locator('html[data-js="ready"]')).toHaveCount(1, { timeout: 20_000 })
+}
+
 export async function login(page: Page, username = OWNER.username, password = OWNER.password) {
   await page.goto('/login')
   await page.getByLabel(/아이디|Username/).fill(username)
