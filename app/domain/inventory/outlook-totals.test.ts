@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { demandOfShortPools, outlookFromTotals, type DemandTotal, type SpoolOrTotal, type TotalsInput } from './outlook-totals'
+import { outlookFromTotals, type DemandTotal, type SpoolOrTotal, type TotalsInput } from './outlook-totals'
 import { projectInventoryOutlook, type OutlookFilament, type OutlookJob, type OutlookSpool } from './projection'
 
 const SEOUL = 'Asia/Seoul'
@@ -33,7 +33,7 @@ function totalsOf(jobs: readonly OutlookJob[]): { demand: DemandTotal[]; rowOf: 
 function viaTotals(filaments: OutlookFilament[], spools: SpoolOrTotal[], jobs: OutlookJob[]) {
   const { demand, rowOf } = totalsOf(jobs)
   const input: TotalsInput = { filaments, spools, demand, today: TODAY, timeZone: SEOUL }
-  const detailed = demandOfShortPools(input)
+  const detailed = outlookFromTotals(input).shortDemand
   const wanted = new Set(detailed)
   return outlookFromTotals(
     input,
@@ -157,7 +157,7 @@ describe('the outlook from planned-use totals', () => {
       { filamentId: null, material: 'petg', colour: 'black', useMg: 1_000, jobCount: 1, pastJobCount: 0, firstStart: TODAY },
     ]
     const input = { filaments, spools, demand, today: TODAY, timeZone: SEOUL }
-    expect(demandOfShortPools(input)).toEqual([1, 2])
+    expect(outlookFromTotals(input).shortDemand).toEqual([1, 2])
     const petg = outlookFromTotals(input).groups.find((g) => g.material === 'PETG')!
     expect(petg).toMatchObject({ status: 'short', jobCount: 4, pastJobCount: 1, plannedUseMg: 151_000, shortfallMg: 51_000 })
     expect(outlookFromTotals(input).groups.find((g) => g.material === 'PLA')).toMatchObject({ status: 'sufficient', jobCount: 90, runsOutOn: null })

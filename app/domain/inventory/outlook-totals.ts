@@ -8,7 +8,8 @@
  * - The spools are drawn in FIFO order by the jobs in start order, one after another, so what each spool gives is
  *   fixed by the pool's total demand alone (its estimated remaining is the same with one job or a thousand).
  * - Only the run-out point (the first job a pool cannot cover) needs the jobs themselves, and only in a pool whose
- *   demand exceeds its stock (`short`). The caller reads those pools' jobs (step 2) and passes them in.
+ *   demand exceeds its stock (`short`). The outlook names those pools' demand rows (`shortDemand`); the caller reads
+ *   their jobs and asks again with them.
  * - Job counts come from the totals. What is not kept: per-job coverage, and which job empties a spool (`emptiedBy`
  *   is null) — the spool page and the outlook page, which show those, use the full projection.
  */
@@ -40,7 +41,13 @@ export interface TotalsInput {
   timeZone: string
 }
 
-export type TotalsOutlook = Pick<InventoryOutlook, 'groups' | 'spools' | 'unresolvedSpoolIds'>
+export type TotalsOutlook = Pick<InventoryOutlook, 'groups' | 'spools' | 'unresolvedSpoolIds'> & {
+  /**
+   * Demand rows (indexes into `demand`) still given as totals whose pool runs short: its run-out job is not known yet.
+   * Read their jobs and call `outlookFromTotals` again with them; empty, the outlook is complete.
+   */
+  shortDemand: number[]
+}
 
 const totalId = (i: number) => `demand-total:${i}`
 
@@ -49,38 +56,28 @@ function pseudoJob(d: DemandTotal, i: number): OutlookJob {
 }
 
 /**
- * Step 1: the outlook from totals, and the demand rows (indexes into `demand`) of the pools that run short — the
- * caller reads those rows' jobs for step 2. An empty list: the outlook is complete as it is (`outlookFromTotals` with
- * no jobs gives the same).
- */
-export function demandOfShortPools(input: TotalsInput): number[] {
-  const first = projectInventoryOutlook({ ...input, jobs: input.demand.map(pseudoJob) })
-  const short = new Set(first.groups.filter((g) => g.status === 'short').map((g) => g.key))
-  return first.jobs.flatMap((j, i) => (j.key !== null && short.has(j.key) ? [i] : []))
-}
-
-/**
- * Step 2: the outlook, with the planned jobs of the demand rows `detailed` (from step 1) in place of their totals.
- * `jobs` must be exactly those rows' jobs.
+ * The outlook from totals, with the planned jobs of the demand rows `detailed` (a previous answer's `shortDemand`) in
+ * place of their totals. `jobs` must be exactly those rows' jobs.
  */
 export function outlookFromTotals(input: TotalsInput, detailed: readonly number[] = [], jobs: readonly OutlookJob[] = []): TotalsOutlook {
   const replaced = new Set(detailed)
-  const totals = input.demand.flatMap((d, i) => (replaced.has(i) ? [] : [d]))
-  const outlook = projectInventoryOutlook({ ...input, jobs: [...totals.map(pseudoJob), ...jobs] })
+  const kept = input.demand.flatMap((_, i) => (replaced.has(i) ? [] : [i]))
+  const outlook = projectInventoryOutlook({ ...input, jobs: [...kept.map((i) => pseudoJob(input.demand[i], i)), ...jobs] })
   // The projection counted each total as one job (past or not) and each spool total as one spool: count what they stand for.
   const jobFix = new Map<MaterialColourKey, { jobs: number; past: number }>()
-  totals.forEach((d, i) => {
-    const j = outlook.jobs[i]
+  kept.forEach((i, n) => {
+    const j = outlook.jobs[n]
     if (j.key === null) return
     const c = jobFix.get(j.key) ?? { jobs: 0, past: 0 }
-    c.jobs += d.jobCount - 1
-    c.past += d.pastJobCount - (j.past ? 1 : 0)
+    c.jobs += input.demand[i].jobCount - 1
+    c.past += input.demand[i].pastJobCount - (j.past ? 1 : 0)
     jobFix.set(j.key, c)
   })
   const spoolFix = new Map<MaterialColourKey, number>()
   outlook.spools.forEach((s, i) => {
     if (s.counted && s.key !== null) spoolFix.set(s.key, (spoolFix.get(s.key) ?? 0) + (input.spools[i].count ?? 1) - 1)
   })
+  const short = new Set(outlook.groups.filter((g) => g.status === 'short').map((g) => g.key))
   return {
     groups: outlook.groups.map((g) => ({
       ...g,
@@ -90,5 +87,9 @@ export function outlookFromTotals(input: TotalsInput, detailed: readonly number[
     })),
     spools: outlook.spools.map((s) => ({ ...s, emptiedBy: null })),
     unresolvedSpoolIds: outlook.unresolvedSpoolIds,
+    shortDemand: kept.filter((_, n) => {
+      const key = outlook.jobs[n].key
+      return key !== null && short.has(key)
+    }),
   }
 }

@@ -11,7 +11,7 @@ import {
   type OutlookJob,
   type OutlookSpool,
 } from '~/domain/inventory'
-import { demandOfShortPools, outlookFromTotals, type DemandTotal, type SpoolOrTotal, type TotalsOutlook } from '~/domain/inventory/outlook-totals'
+import { outlookFromTotals, type DemandTotal, type SpoolOrTotal, type TotalsOutlook } from '~/domain/inventory/outlook-totals'
 import { env } from '~/utils/env.server'
 import { listFilaments } from './filaments.server'
 import { activeSpoolsForOutlook, type OutlookSpoolRow } from './spools.server'
@@ -157,7 +157,8 @@ export async function stockOutlook(now: Date, opts: { spools: 'each' | 'summed' 
     plannedUseTotals(now),
   ])
   const input = { filaments: filamentRows.map(toOutlookFilament), spools: stock, demand, today: now, timeZone: env().SHOP_TIME_ZONE }
-  const short = demandOfShortPools(input)
-  const jobs = short.length ? await plannedFilamentUse({ of: short.map((i) => demand[i]) }) : []
-  return outlookFromTotals(input, short, jobs)
+  const first = outlookFromTotals(input)
+  if (!first.shortDemand.length) return first
+  const jobs = await plannedFilamentUse({ of: first.shortDemand.map((i) => demand[i]) })
+  return outlookFromTotals(input, first.shortDemand, jobs)
 }
