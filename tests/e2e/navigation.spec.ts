@@ -3,7 +3,7 @@ import { navItems } from '../../app/components/ui/nav-items'
 import { translator, type Locale } from '../../app/i18n'
 import { can, roles, type Role } from '../../app/utils/permissions'
 import { expect, test } from './fixtures'
-import { login, tag } from './helpers'
+import { hydrated, login, tag } from './helpers'
 
 // Every menu item a role may open is on screen — or one tap away behind an obvious "더보기/More" control — on a tablet in
 // portrait and in landscape, in Korean and in English, with and without JavaScript (the js-on and js-off projects).
@@ -67,6 +67,7 @@ test('an admin creates a user of every other role; after a refused create the ne
     const username = userOf(role, t)
     if (!username) continue
     await page.goto('/admin/users')
+    await hydrated(page, info)
     if (role === 'viewer') {
       // Refused first (the username is taken): the error shows, the password is not sent back.
       await page.getByLabel('아이디').fill('owner')
