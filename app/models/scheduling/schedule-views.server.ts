@@ -1,8 +1,8 @@
 /** Read models of the schedule pages: the planning board, its agenda view, and the warnings over a period. */
-import { and, asc, eq, gt, lt, ne } from 'drizzle-orm'
-import { db } from '~db/client.server'
+import { asc, ne, sql } from 'drizzle-orm'
+import { db, resultRows } from '~db/client.server'
 import { filaments, orders, printers, printJobs, products } from '~db/schema'
-import { availableIntervals } from '~/domain/printers/calendar'
+import { availableIntervals, type PrinterStatus, type WeeklyCalendar } from '~/domain/printers/calendar'
 import { findOverlaps } from '~/domain/scheduling'
 import { dueInstant } from '~/domain/scheduling/due'
 import { ganttPeriod, layoutGantt, tickHoursOf, ZOOM_DAYS, type GanttZoom } from '~/domain/scheduling/gantt'
@@ -17,47 +17,55 @@ import { locales, translator } from '~/i18n'
 import { windowsByPrinter } from './availability.server'
 import { jobsBetween } from './job-queries.server'
 
+/** Due dates as instants, per zone (a pure function of both, and a week's board asks for the same hundred dates). */
+const dueInstants = new Map<string, number>()
+function dueMs(dueDate: string, timeZone: string): number {
+  const key = `${timeZone}|${dueDate}`
+  let ms = dueInstants.get(key)
+  if (ms === undefined) {
+    ms = dueInstant(dueDate, timeZone).getTime()
+    if (dueInstants.size >= 5_000) dueInstants.clear()
+    dueInstants.set(key, ms)
+  }
+  return ms
+}
+
+/** One job of the board as PostgreSQL sends it: [id, printer, start ms, end ms, status, locked, version, units, order number, due date, product, colour]. */
+type BoardJobRow = [string, string, number, number, BoardJobSource['status'], boolean, number, number, string, string | null, string, string | null]
+
 /**
- * The jobs (not cancelled) touching [from, to): only the columns the board shows — a week of 50 printers is thousands of
- * rows, and every column costs the server time to read and convert.
+ * The jobs (not cancelled) touching [from, to): only the columns the board shows, as one JSON array of arrays built by
+ * the database — a week of 50 printers is thousands of rows, and reading them as rows (a driver row object, then the
+ * ORM's mapping of each column, then a date parsed from text per timestamp) cost the server more than the rest of the
+ * board. Times come as epoch milliseconds.
  */
 async function boardJobs(from: Date, to: Date, timeZone: string): Promise<BoardJobSource[]> {
-  const rows = await db
-    .select({
-      id: printJobs.id,
-      printerId: printJobs.printerId,
-      start: printJobs.startsAt,
-      end: printJobs.endsAt,
-      status: printJobs.status,
-      locked: printJobs.locked,
-      version: printJobs.version,
-      units: printJobs.units,
-      reference: orders.reference,
-      dueDate: orders.dueDate,
-      product: products.name,
-      colourHex: filaments.colourHex,
-    })
-    .from(printJobs)
-    .innerJoin(orders, eq(orders.id, printJobs.orderId))
-    .innerJoin(products, eq(products.id, printJobs.productId))
-    .leftJoin(filaments, eq(filaments.id, printJobs.filamentId))
-    .where(and(lt(printJobs.startsAt, to), gt(printJobs.endsAt, from), ne(printJobs.status, 'cancelled')))
-    .orderBy(asc(printJobs.printerId), asc(printJobs.startsAt))
-  const due = new Map<string, number>()
-  const dueOf = (d: string) => due.get(d) ?? due.set(d, dueInstant(d, timeZone).getTime()).get(d)!
-  return rows.map((j) => ({
-    id: j.id,
-    printerId: j.printerId,
-    start: j.start,
-    end: j.end,
-    status: j.status,
-    locked: j.locked,
-    version: j.version,
-    units: j.units,
-    reference: j.reference,
-    product: j.product,
-    colourHex: j.colourHex,
-    late: (j.status === 'planned' || j.status === 'printing') && j.dueDate !== null && j.end.getTime() > dueOf(j.dueDate),
+  const [row] = resultRows<{ jobs: string | null }>(
+    await db.execute(sql`
+      select json_agg(json_build_array(
+        j.id, j.printer_id, extract(epoch from j.starts_at) * 1000, extract(epoch from j.ends_at) * 1000, j.status, j.locked,
+        j.version, j.units, o.reference, o.due_date, p.name, f.colour_hex
+      ) order by j.printer_id, j.starts_at)::text as jobs
+      from ${printJobs} j
+      join ${orders} o on o.id = j.order_id
+      join ${products} p on p.id = j.product_id
+      left join ${filaments} f on f.id = j.filament_id
+      where j.starts_at < ${to.toISOString()}::timestamptz and j.ends_at > ${from.toISOString()}::timestamptz and j.status <> 'cancelled'`),
+  )
+  const rows = row?.jobs ? (JSON.parse(row.jobs) as BoardJobRow[]) : []
+  return rows.map(([id, printerId, start, end, status, locked, version, units, reference, dueDate, product, colourHex]) => ({
+    id,
+    printerId,
+    start: new Date(start),
+    end: new Date(end),
+    status,
+    locked,
+    version,
+    units,
+    reference,
+    product,
+    colourHex,
+    late: (status === 'planned' || status === 'printing') && dueDate !== null && end > dueMs(dueDate, timeZone),
   }))
 }
 
@@ -78,17 +86,28 @@ async function boardAvailability(from: Date, to: Date, timeZone: string) {
     from,
     to,
   )
-  const byCalendar = new Map<string, TimeSpan[]>()
   return list.map((printer) => {
-    const key = `${printer.status}|${JSON.stringify(printer.calendar)}`
-    let base = byCalendar.get(key)
-    if (!base) {
-      base = availableIntervals({ calendar: printer.calendar, status: printer.status, maintenanceWindows: [], from, to, timeZone })
-      byCalendar.set(key, base)
-    }
+    const base = calendarIntervals(printer.status, printer.calendar, from, to, timeZone)
     const mine = windows.get(printer.id) ?? []
     return { printer, windows: mine, available: mine.length ? subtractIntervals(base, mine) : base }
   })
+}
+
+/**
+ * When a calendar lets a printer work in [from, to): a pure function of its arguments, remembered across requests — a
+ * shop's printers share a few calendars, and every board of the same period asks again (the zone arithmetic was a
+ * tenth of the board's server time). The lists are frozen: callers share them.
+ */
+const calendarMemo = new Map<string, ReadonlyArray<TimeSpan>>()
+function calendarIntervals(status: PrinterStatus, calendar: WeeklyCalendar, from: Date, to: Date, timeZone: string): ReadonlyArray<TimeSpan> {
+  const key = `${status}|${from.getTime()}|${to.getTime()}|${timeZone}|${JSON.stringify(calendar)}`
+  let spans = calendarMemo.get(key)
+  if (!spans) {
+    spans = Object.freeze(availableIntervals({ calendar, status, maintenanceWindows: [], from, to, timeZone }))
+    if (calendarMemo.size >= 500) calendarMemo.clear()
+    calendarMemo.set(key, spans)
+  }
+  return spans
 }
 
 /** A group's label must fit in every language: the wider of the catalogs' "N jobs" (remembered per count). */
