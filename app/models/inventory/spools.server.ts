@@ -6,6 +6,7 @@ import { materialColourKey, mgToDbNumeric, tidy, type SpoolChange, type SpoolSta
 import { groupSpools, pageOfGroups, type GroupableSpool } from '~/domain/inventory/spool-grouping'
 import { audit, type Actor } from '~/utils/audit.server'
 import { isUuid } from '~/utils/ids'
+import { packedRows } from '../packed-rows.server'
 import { spoolColumns, toSpool, type Spool } from './shapes.server'
 
 export interface SpoolInput {
@@ -40,6 +41,10 @@ const oneOf = (column: typeof spools.id | typeof spools.filamentId, ids: string[
 /** Spool lists run by material, colour, batch, then oldest first (FIFO within a batch). */
 const spoolOrder = () => [asc(filaments.material), asc(filaments.colourName), asc(spools.batch), asc(spools.receivedOn), asc(spools.id)]
 
+/** Spools with their filament (the lists' FROM), and a spool's remaining mass in mg (numeric(12,1) × 1000 is whole, exact as float8). */
+const spoolsWithFilament = sql`${spools} inner join ${filaments} on ${filaments.id} = ${spools.filamentId}`
+const remainingMgSql = sql`(${spools.remainingGrams} * 1000)::float8`
+
 function spoolWhere(f: SpoolFilters): SQL | undefined {
   const where: SQL[] = []
   if (f.material) where.push(sql`lower(${filaments.material}) = lower(${tidy(f.material)})`)
@@ -66,24 +71,18 @@ export async function listSpools(f: SpoolFilters = {}): Promise<Spool[]> {
 
 /**
  * One page of the spool list, grouped by material + colour and batch (totals of the whole filtered list): the grouping
- * reads six columns of every matching spool (milligrams from PostgreSQL), the full rows are read for the page's spools
- * only — a shop holds thousands of spools and a page shows a hundred.
+ * reads seven columns of every matching spool, packed by the database (see packedRows), the full rows are read for the
+ * page's spools only — a shop holds thousands of spools and a page shows a hundred.
  */
 export async function spoolListPage(f: SpoolFilters, page: number) {
-  const lean: GroupableSpool[] = await db
-    .select({
-      id: spools.id,
-      material: filaments.material,
-      colourName: filaments.colourName,
-      colourHex: filaments.colourHex,
-      batch: spools.batch,
-      status: spools.status,
-      remainingMg: sql<number>`(${spools.remainingGrams} * 1000)::float8`,
+  const lean = (
+    await packedRows<[string, string, string, string, string, SpoolStatus, number]>({
+      columns: [spools.id, filaments.material, filaments.colourName, filaments.colourHex, spools.batch, spools.status, remainingMgSql].map((c) => sql`${c}`),
+      from: spoolsWithFilament,
+      where: spoolWhere(f),
+      orderBy: spoolOrder(),
     })
-    .from(spools)
-    .innerJoin(filaments, eq(filaments.id, spools.filamentId))
-    .where(spoolWhere(f))
-    .orderBy(...spoolOrder())
+  ).map(([id, material, colourName, colourHex, batch, status, remainingMg]): GroupableSpool => ({ id, material, colourName, colourHex, batch, status, remainingMg }))
   const paged = pageOfGroups(groupSpools(lean), page)
   const ids = paged.groups.flatMap((g) => g.batches.flatMap((b) => b.spools.map((s) => s.id)))
   const full = new Map((await listSpools({ ids, status: 'all' })).map((s) => [s.id, s]))
@@ -106,26 +105,17 @@ export interface OutlookSpoolRow {
 }
 
 /**
- * The active spools for the outlook (dashboard, inventory, plan preview): only the columns it uses, milligrams computed
- * by PostgreSQL (numeric(12,1) × 1000 is a whole number, exact as float8). A shop holds thousands of spools and every
- * cold dashboard reads them all; the full Spool shape cost several times more to map.
+ * The active spools for the outlook (inventory, plan preview): only the columns it uses, packed by the database (a shop
+ * holds thousands of spools; see packedRows), milligrams computed by PostgreSQL.
  */
 export async function activeSpoolsForOutlook(): Promise<OutlookSpoolRow[]> {
-  return db
-    .select({
-      id: spools.id,
-      filamentId: spools.filamentId,
-      material: filaments.material,
-      colourName: filaments.colourName,
-      brand: filaments.brand,
-      batch: spools.batch,
-      receivedOn: spools.receivedOn,
-      remainingMg: sql<number>`(${spools.remainingGrams} * 1000)::float8`,
-    })
-    .from(spools)
-    .innerJoin(filaments, eq(filaments.id, spools.filamentId))
-    .where(eq(spools.status, 'active'))
-    .orderBy(...spoolOrder())
+  const rows = await packedRows<[string, string, string, string, string, string, string | null, number]>({
+    columns: [spools.id, spools.filamentId, filaments.material, filaments.colourName, filaments.brand, spools.batch, spools.receivedOn, remainingMgSql].map((c) => sql`${c}`),
+    from: spoolsWithFilament,
+    where: eq(spools.status, 'active'),
+    orderBy: spoolOrder(),
+  })
+  return rows.map(([id, filamentId, material, colourName, brand, batch, receivedOn, remainingMg]) => ({ id, filamentId, material, colourName, brand, batch, receivedOn, remainingMg }))
 }
 
 export async function getSpool(id: string, tx: DbOrTx = db, lock = false): Promise<Spool | null> {

@@ -1,6 +1,6 @@
 /** Read models of the schedule pages: the planning board, its agenda view, and the warnings over a period. */
 import { asc, ne, sql } from 'drizzle-orm'
-import { db, resultRows } from '~db/client.server'
+import { db } from '~db/client.server'
 import { filaments, orders, printers, printJobs, products } from '~db/schema'
 import { availableIntervals, type PrinterStatus, type WeeklyCalendar } from '~/domain/printers/calendar'
 import { findOverlaps } from '~/domain/scheduling'
@@ -14,6 +14,7 @@ import type { TimeSpan } from '~/domain/scheduling/types'
 import { subtractIntervals } from '~/domain/time/intervals'
 import { addDays, startOfLocalDate, type LocalDate } from '~/domain/time/zoned'
 import { locales, translator } from '~/i18n'
+import { packedRows } from '../packed-rows.server'
 import { windowsByPrinter } from './availability.server'
 import { jobsBetween } from './job-queries.server'
 
@@ -34,25 +35,29 @@ function dueMs(dueDate: string, timeZone: string): number {
 type BoardJobRow = [string, string, number, number, BoardJobSource['status'], boolean, number, number, string, string | null, string, string | null]
 
 /**
- * The jobs (not cancelled) touching [from, to): only the columns the board shows, as one JSON array of arrays built by
- * the database — a week of 50 printers is thousands of rows, and reading them as rows (a driver row object, then the
- * ORM's mapping of each column, then a date parsed from text per timestamp) cost the server more than the rest of the
- * board. Times come as epoch milliseconds.
+ * The jobs (not cancelled) touching [from, to): only the columns the board shows, packed by the database (a week of 50
+ * printers is thousands of rows; see packedRows). Times come as epoch milliseconds.
  */
 async function boardJobs(from: Date, to: Date, timeZone: string): Promise<BoardJobSource[]> {
-  const [row] = resultRows<{ jobs: string | null }>(
-    await db.execute(sql`
-      select json_agg(json_build_array(
-        j.id, j.printer_id, extract(epoch from j.starts_at) * 1000, extract(epoch from j.ends_at) * 1000, j.status, j.locked,
-        j.version, j.units, o.reference, o.due_date, p.name, f.colour_hex
-      ) order by j.printer_id, j.starts_at)::text as jobs
-      from ${printJobs} j
-      join ${orders} o on o.id = j.order_id
-      join ${products} p on p.id = j.product_id
-      left join ${filaments} f on f.id = j.filament_id
-      where j.starts_at < ${to.toISOString()}::timestamptz and j.ends_at > ${from.toISOString()}::timestamptz and j.status <> 'cancelled'`),
-  )
-  const rows = row?.jobs ? (JSON.parse(row.jobs) as BoardJobRow[]) : []
+  const rows = await packedRows<BoardJobRow>({
+    columns: [
+      sql`j.id`,
+      sql`j.printer_id`,
+      sql`extract(epoch from j.starts_at) * 1000`,
+      sql`extract(epoch from j.ends_at) * 1000`,
+      sql`j.status`,
+      sql`j.locked`,
+      sql`j.version`,
+      sql`j.units`,
+      sql`o.reference`,
+      sql`o.due_date`,
+      sql`p.name`,
+      sql`f.colour_hex`,
+    ],
+    from: sql`${printJobs} j join ${orders} o on o.id = j.order_id join ${products} p on p.id = j.product_id left join ${filaments} f on f.id = j.filament_id`,
+    where: sql`j.starts_at < ${to.toISOString()}::timestamptz and j.ends_at > ${from.toISOString()}::timestamptz and j.status <> 'cancelled'`,
+    orderBy: [sql`j.printer_id`, sql`j.starts_at`],
+  })
   return rows.map(([id, printerId, start, end, status, locked, version, units, reference, dueDate, product, colourHex]) => ({
     id,
     printerId,
