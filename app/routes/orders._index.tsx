@@ -28,7 +28,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ])
   return {
     query,
-    board,
+    // Only what the table shows (the full order views carried timestamps, versions, the product's filament… a third of
+    // the document at 50 rows).
+    board: {
+      ...board,
+      rows: board.rows.map((o) => ({
+        id: o.id,
+        reference: o.reference,
+        customer: o.customer,
+        priority: o.priority,
+        product: { name: o.product.name, photoId: o.product.photoId },
+        targetQuantity: o.targetQuantity,
+        stockOnHand: o.stockOnHand,
+        producedGood: o.producedGood,
+        remaining: o.remaining,
+        surplus: o.surplus,
+        progressPercent: o.progressPercent,
+        dueDate: o.dueDate,
+        due: o.due,
+        status: o.status,
+      })),
+    },
     products: products.map((p) => ({ id: p.id, name: p.name })),
     canWrite: can(user.role, 'orders:write'),
   }

@@ -45,23 +45,23 @@ export function Swatch({ hex, size = 'md' }: { hex: string | null; size?: 'md' |
     <span
       aria-hidden="true"
       data-testid="swatch"
-      className={`inline-block shrink-0 rounded-full ring-2 ring-inset ring-slate-400 ${dim}`}
+      className={`swatch ${dim}`}
       style={{ backgroundColor: hex ?? '#ffffff' }}
     />
   )
 }
 
 const spoolTone: Record<SpoolStatus, string> = {
-  active: 'bg-green-100 text-green-900 ring-green-300',
-  empty: 'bg-amber-100 text-amber-900 ring-amber-300',
-  archived: 'bg-slate-100 text-slate-800 ring-slate-300',
+  active: 'tone-green',
+  empty: 'tone-amber',
+  archived: 'tone-slate',
 }
 const spoolIcon: Record<SpoolStatus, string> = { active: '●', empty: '○', archived: '▪' }
 
 /** Status never by colour alone: icon + text + colour. */
 function Pill({ tone, icon, children, ...data }: { tone: string; icon: string; children: string; 'data-status'?: string }) {
   return (
-    <span {...data} className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full px-2.5 py-0.5 text-sm ring-1 ring-inset ${tone}`}>
+    <span {...data} className={`badge gap-1 ${tone}`}>
       <span aria-hidden="true">{icon}</span>
       {children}
     </span>

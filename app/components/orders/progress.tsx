@@ -22,7 +22,8 @@ export function OrderProgressBar({
   const t = useT()
   const locale = useLocale()
   const whole = Math.max(targetQuantity, stockOnHand + producedGood, 1)
-  const pct = (n: number) => `${(n * 100) / whole}%`
+  // Two decimals are finer than a pixel of any bar, and keep the markup short.
+  const pct = (n: number) => `${Math.round((n * 10_000) / whole) / 100}%`
   const legend = t('orders.progressLegend', { stock: stockOnHand, produced: producedGood, remaining, target: targetQuantity })
   return (
     <div className="min-w-40">

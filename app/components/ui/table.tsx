@@ -21,8 +21,9 @@ export type TableColumn<Row> = Column<Row> & { header: string }
 type ColumnLook = Pick<Column<unknown>, 'numeric' | 'nowrap' | 'className'>
 type ColumnId = Pick<Column<unknown>, 'key' | 'header'>
 
+/** `.cell`/`.cell-sm` (padding) and `.num` (right-aligned tabular figures) live in app/styles.css: a statistics page has hundreds of cells. */
 const cellClass = (c: ColumnLook, pad: string) =>
-  [pad, c.numeric ? 'text-right tabular-nums' : '', c.nowrap ? 'whitespace-nowrap' : '', c.className ?? ''].filter(Boolean).join(' ')
+  [pad, c.numeric ? 'num' : '', c.nowrap ? 'whitespace-nowrap' : '', c.className ?? ''].filter(Boolean).join(' ')
 
 const keyOf = (c: ColumnId, i: number) => c.key ?? (typeof c.header === 'string' ? c.header : String(i))
 
@@ -68,7 +69,7 @@ export function DataTable<Row>({
     ...(typeof c.header === 'string' && c.header ? { 'data-label': c.header } : {}),
     ...(stacked && c.wide ? { 'data-wide': '' } : {}),
   })
-  const pad = size === 'sm' ? 'py-1 pr-3' : 'py-2 pr-3'
+  const pad = size === 'sm' ? 'cell-sm' : 'cell'
   return (
     <div className={`overflow-x-auto ${stacked ? 'data-table-stack' : ''} ${className}`}>
       <table className={`w-full text-left ${size === 'sm' ? 'text-sm' : ''}`} data-testid={testId}>
