@@ -151,9 +151,9 @@ export interface ZonedParts extends LocalDateParts {
   second: number
 }
 
-/** Wall-clock fields of an instant in `timeZone` (seconds precision; milliseconds are dropped). */
-export function zonedParts(instant: InstantInput, timeZone: string): ZonedParts {
-  const parts = formatterFor(timeZone).formatToParts(new Date(toMs(instant)))
+/** Wall-clock fields of an instant in `timeZone`, read from Intl (exact, and slow: a dozen objects per call). */
+function intlParts(ms: number, timeZone: string): ZonedParts {
+  const parts = formatterFor(timeZone).formatToParts(new Date(ms))
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '0'
   let year = Number(get('year'))
   if (get('era') === 'BC' || get('era') === 'B') year = 1 - year
@@ -165,6 +165,48 @@ export function zonedParts(instant: InstantInput, timeZone: string): ZonedParts 
     minute: Number(get('minute')),
     second: Number(get('second')),
   }
+}
+
+/** The zone's offset (ms, whole seconds) at `ms`, from Intl. */
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const p = intlParts(ms, timeZone)
+  const d = new Date(0)
+  d.setUTCFullYear(p.year, p.month - 1, p.day)
+  d.setUTCHours(p.hour, p.minute, p.second, 0)
+  return d.getTime() - Math.floor(ms / 1000) * 1000
+}
+
+const HOUR_MS = 3_600_000
+const MAX_DATE_MS = 8.64e15
+/**
+ * A zone's offset per UTC hour, when it is the same at the hour's first and last millisecond — then it holds for the
+ * whole hour (no zone changes its offset twice within an hour). An hour with a change is not remembered: its instants
+ * go to Intl one by one. A pure memo of Intl's answers (bounded), so the pages that format hundreds of times per
+ * request (the board's calendars, the dashboard's times) pay Intl once per zone and hour.
+ */
+const hourOffsets = new Map<string, number | null>()
+function offsetInHour(ms: number, timeZone: string): number | null {
+  const hour = Math.floor(ms / HOUR_MS)
+  const key = `${timeZone}|${hour}`
+  let offset = hourOffsets.get(key)
+  if (offset === undefined) {
+    const first = intlOffsetMs(hour * HOUR_MS, timeZone)
+    offset = first === intlOffsetMs(hour * HOUR_MS + HOUR_MS - 1, timeZone) ? first : null
+    if (hourOffsets.size >= 20_000) hourOffsets.clear()
+    hourOffsets.set(key, offset)
+  }
+  return offset
+}
+
+/** Wall-clock fields of an instant in `timeZone` (seconds precision; milliseconds are dropped). */
+export function zonedParts(instant: InstantInput, timeZone: string): ZonedParts {
+  const ms = toMs(instant)
+  // Within a day of the ends of Date's range the hour's bounds may not exist: ask Intl directly.
+  if (Math.abs(ms) > MAX_DATE_MS - MS_PER_DAY) return intlParts(ms, timeZone)
+  const offset = offsetInHour(ms, timeZone)
+  if (offset === null) return intlParts(ms, timeZone)
+  const d = new Date(ms + offset)
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() }
 }
 
 /** Offset of the zone at that instant in milliseconds (local wall clock − UTC), e.g. +9 h for Asia/Seoul. */
