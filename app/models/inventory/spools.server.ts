@@ -118,6 +118,30 @@ export async function activeSpoolsForOutlook(): Promise<OutlookSpoolRow[]> {
   return rows.map(([id, filamentId, material, colourName, brand, batch, receivedOn, remainingMg]) => ({ id, filamentId, material, colourName, brand, batch, receivedOn, remainingMg }))
 }
 
+/** An active spool as the printer's bench offers it (which to load, which to draw from). */
+export interface LoadableSpoolRow {
+  id: string
+  material: string
+  colour: string
+  brand: string
+  batch: string
+  location: string
+  status: 'active'
+  receivedAt: string | null
+  remainingMg: number
+}
+
+/** The active spools of these filaments, with only what the bench shows (packed: a pool may hold hundreds). */
+export async function activeSpoolsToLoad(filamentIds: string[]): Promise<LoadableSpoolRow[]> {
+  const rows = await packedRows<[string, string, string, string, string, string, string | null, number]>({
+    columns: [spools.id, filaments.material, filaments.colourName, filaments.brand, spools.batch, spools.location, spools.receivedOn, remainingMgSql].map((c) => sql`${c}`),
+    from: spoolsWithFilament,
+    where: and(eq(spools.status, 'active'), oneOf(spools.filamentId, filamentIds)),
+    orderBy: spoolOrder(),
+  })
+  return rows.map(([id, material, colour, brand, batch, location, receivedAt, remainingMg]) => ({ id, material, colour, brand, batch, location, status: 'active', receivedAt, remainingMg }))
+}
+
 export async function getSpool(id: string, tx: DbOrTx = db, lock = false): Promise<Spool | null> {
   if (!isUuid(id)) return null
   const q = tx.select(spoolColumns).from(spools).innerJoin(filaments, eq(filaments.id, spools.filamentId)).where(eq(spools.id, id))

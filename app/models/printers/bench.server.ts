@@ -8,7 +8,7 @@ import { db } from '~db/client.server'
 import { orders, printJobs, products } from '~db/schema'
 import { jobProgress, spoolToLoad, type JobProgress } from '~/domain/printers/bench'
 import { plannedGramsMg } from '~/domain/scheduling/output'
-import { filamentIdsOf, listSpools } from '~/models/inventory/spools.server'
+import { activeSpoolsToLoad, filamentIdsOf } from '~/models/inventory/spools.server'
 import { getJob, type JobView } from '~/models/scheduling/job-queries.server'
 import { isUuid } from '~/utils/ids'
 
@@ -102,7 +102,7 @@ export async function printerBench(printerId: string, now: Date): Promise<Printe
   if (!focus) return { ...empty, current, next, later }
   // Only the spools of the job's material + colour (the FIFO picks among those; a shop has thousands of spools).
   const filamentIds = await filamentIdsOf(focus.material, focus.colour)
-  const active = (await listSpools({ status: 'active', filamentIds })).map((s) => ({ ...s, colour: s.colourName, receivedAt: s.receivedOn }))
+  const active = await activeSpoolsToLoad(filamentIds)
   const pick = spoolToLoad(active, focus, focus.plannedMg)
   const ofCurrent = current ? spoolToLoad(active, current, Number.MAX_SAFE_INTEGER) : null
   return {
