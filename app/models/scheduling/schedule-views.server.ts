@@ -2,7 +2,7 @@
 import { asc, ne, sql } from 'drizzle-orm'
 import { db } from '~db/client.server'
 import { filaments, orders, printers, printJobs, products } from '~db/schema'
-import { availableIntervals, type PrinterStatus, type WeeklyCalendar } from '~/domain/printers/calendar'
+import { availableIntervals } from '~/domain/printers/calendar'
 import { findOverlaps } from '~/domain/scheduling'
 import { dueInstant } from '~/domain/scheduling/due'
 import { ganttPeriod, layoutGantt, tickHoursOf, ZOOM_DAYS, type GanttZoom } from '~/domain/scheduling/gantt'
@@ -17,19 +17,6 @@ import { locales, translator } from '~/i18n'
 import { packedRows } from '../packed-rows.server'
 import { windowsByPrinter } from './availability.server'
 import { jobsBetween } from './job-queries.server'
-
-/** Due dates as instants, per zone (a pure function of both, and a week's board asks for the same hundred dates). */
-const dueInstants = new Map<string, number>()
-function dueMs(dueDate: string, timeZone: string): number {
-  const key = `${timeZone}|${dueDate}`
-  let ms = dueInstants.get(key)
-  if (ms === undefined) {
-    ms = dueInstant(dueDate, timeZone).getTime()
-    if (dueInstants.size >= 5_000) dueInstants.clear()
-    dueInstants.set(key, ms)
-  }
-  return ms
-}
 
 /** One job of the board as PostgreSQL sends it: [id, printer, start ms, end ms, status, locked, version, units, order number, due date, product, colour]. */
 type BoardJobRow = [string, string, number, number, BoardJobSource['status'], boolean, number, number, string, string | null, string, string | null]
@@ -58,6 +45,8 @@ async function boardJobs(from: Date, to: Date, timeZone: string): Promise<BoardJ
     where: sql`j.starts_at < ${to.toISOString()}::timestamptz and j.ends_at > ${from.toISOString()}::timestamptz and j.status <> 'cancelled'`,
     orderBy: [sql`j.printer_id`, sql`j.starts_at`],
   })
+  const due = new Map<string, number>()
+  const dueOf = (d: string) => due.get(d) ?? due.set(d, dueInstant(d, timeZone).getTime()).get(d)!
   return rows.map(([id, printerId, start, end, status, locked, version, units, reference, dueDate, product, colourHex]) => ({
     id,
     printerId,
@@ -70,7 +59,7 @@ async function boardJobs(from: Date, to: Date, timeZone: string): Promise<BoardJ
     reference,
     product,
     colourHex,
-    late: (status === 'planned' || status === 'printing') && dueDate !== null && end > dueMs(dueDate, timeZone),
+    late: (status === 'planned' || status === 'printing') && dueDate !== null && end > dueOf(dueDate),
   }))
 }
 
@@ -91,28 +80,17 @@ async function boardAvailability(from: Date, to: Date, timeZone: string) {
     from,
     to,
   )
+  const byCalendar = new Map<string, TimeSpan[]>()
   return list.map((printer) => {
-    const base = calendarIntervals(printer.status, printer.calendar, from, to, timeZone)
+    const key = `${printer.status}|${JSON.stringify(printer.calendar)}`
+    let base = byCalendar.get(key)
+    if (!base) {
+      base = availableIntervals({ calendar: printer.calendar, status: printer.status, maintenanceWindows: [], from, to, timeZone })
+      byCalendar.set(key, base)
+    }
     const mine = windows.get(printer.id) ?? []
     return { printer, windows: mine, available: mine.length ? subtractIntervals(base, mine) : base }
   })
-}
-
-/**
- * When a calendar lets a printer work in [from, to): a pure function of its arguments, remembered across requests — a
- * shop's printers share a few calendars, and every board of the same period asks again (the zone arithmetic was a
- * tenth of the board's server time). The lists are frozen: callers share them.
- */
-const calendarMemo = new Map<string, ReadonlyArray<TimeSpan>>()
-function calendarIntervals(status: PrinterStatus, calendar: WeeklyCalendar, from: Date, to: Date, timeZone: string): ReadonlyArray<TimeSpan> {
-  const key = `${status}|${from.getTime()}|${to.getTime()}|${timeZone}|${JSON.stringify(calendar)}`
-  let spans = calendarMemo.get(key)
-  if (!spans) {
-    spans = Object.freeze(availableIntervals({ calendar, status, maintenanceWindows: [], from, to, timeZone }))
-    if (calendarMemo.size >= 500) calendarMemo.clear()
-    calendarMemo.set(key, spans)
-  }
-  return spans
 }
 
 /** A group's label must fit in every language: the wider of the catalogs' "N jobs" (remembered per count). */
