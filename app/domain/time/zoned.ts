@@ -167,14 +167,16 @@ function intlParts(ms: number, timeZone: string): ZonedParts {
   }
 }
 
-/** The zone's offset (ms, whole seconds) at `ms`, from Intl. */
-function intlOffsetMs(ms: number, timeZone: string): number {
-  const p = intlParts(ms, timeZone)
+/** The offset (ms, whole seconds) that the wall-clock fields `p` of the instant `ms` imply. */
+function offsetOfParts(ms: number, p: ZonedParts): number {
   const d = new Date(0)
   d.setUTCFullYear(p.year, p.month - 1, p.day)
   d.setUTCHours(p.hour, p.minute, p.second, 0)
   return d.getTime() - Math.floor(ms / 1000) * 1000
 }
+
+/** The zone's offset at `ms`, from Intl. */
+const intlOffsetMs = (ms: number, timeZone: string) => offsetOfParts(ms, intlParts(ms, timeZone))
 
 const HOUR_MS = 3_600_000
 const MAX_DATE_MS = 8.64e15
@@ -212,12 +214,7 @@ export function zonedParts(instant: InstantInput, timeZone: string): ZonedParts 
 /** Offset of the zone at that instant in milliseconds (local wall clock − UTC), e.g. +9 h for Asia/Seoul. */
 export function timeZoneOffsetMs(instant: InstantInput, timeZone: string): number {
   const ms = toMs(instant)
-  const p = zonedParts(ms, timeZone)
-  const d = new Date(0)
-  d.setUTCFullYear(p.year, p.month - 1, p.day)
-  d.setUTCHours(p.hour, p.minute, p.second, 0)
-  const wholeSecond = Math.floor(ms / 1000) * 1000
-  return d.getTime() - wholeSecond
+  return offsetOfParts(ms, zonedParts(ms, timeZone))
 }
 
 /** Local calendar date of an instant in a zone: `localDate(2026-03-01T15:00Z, 'Asia/Seoul') === '2026-03-02'`. */
