@@ -1,5 +1,5 @@
 /** Reading many rows as one JSON array of arrays, built by the database (for the big lists of the main pages). */
-import { sql, type SQL } from 'drizzle-orm'
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { db, resultRows, type DbOrTx } from '~db/client.server'
 
 /**
@@ -10,7 +10,7 @@ import { db, resultRows, type DbOrTx } from '~db/client.server'
  * (e.g. `extract(epoch from …) * 1000`), a numeric as `::float8` when it is meant as a number (JSON has no numeric).
  */
 export async function packedRows<T extends unknown[]>(
-  q: { columns: SQL[]; from: SQL; where?: SQL; orderBy: SQL[] },
+  q: { columns: Array<SQL | AnyColumn>; from: SQL; where?: SQL; orderBy: SQL[] },
   tx: DbOrTx = db,
 ): Promise<T[]> {
   const where = q.where ? sql` where ${q.where}` : sql``

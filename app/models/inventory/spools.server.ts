@@ -77,7 +77,7 @@ export async function listSpools(f: SpoolFilters = {}): Promise<Spool[]> {
 export async function spoolListPage(f: SpoolFilters, page: number) {
   const lean = (
     await packedRows<[string, string, string, string, string, SpoolStatus, number]>({
-      columns: [spools.id, filaments.material, filaments.colourName, filaments.colourHex, spools.batch, spools.status, remainingMgSql].map((c) => sql`${c}`),
+      columns: [spools.id, filaments.material, filaments.colourName, filaments.colourHex, spools.batch, spools.status, remainingMgSql],
       from: spoolsWithFilament,
       where: spoolWhere(f),
       orderBy: spoolOrder(),
@@ -110,7 +110,7 @@ export interface OutlookSpoolRow {
  */
 export async function activeSpoolsForOutlook(): Promise<OutlookSpoolRow[]> {
   const rows = await packedRows<[string, string, string, string, string, string, string | null, number]>({
-    columns: [spools.id, spools.filamentId, filaments.material, filaments.colourName, filaments.brand, spools.batch, spools.receivedOn, remainingMgSql].map((c) => sql`${c}`),
+    columns: [spools.id, spools.filamentId, filaments.material, filaments.colourName, filaments.brand, spools.batch, spools.receivedOn, remainingMgSql],
     from: spoolsWithFilament,
     where: eq(spools.status, 'active'),
     orderBy: spoolOrder(),
@@ -134,7 +134,7 @@ export interface LoadableSpoolRow {
 /** The active spools of these filaments, with only what the bench shows (packed: a pool may hold hundreds). */
 export async function activeSpoolsToLoad(filamentIds: string[]): Promise<LoadableSpoolRow[]> {
   const rows = await packedRows<[string, string, string, string, string, string, string | null, number]>({
-    columns: [spools.id, filaments.material, filaments.colourName, filaments.brand, spools.batch, spools.location, spools.receivedOn, remainingMgSql].map((c) => sql`${c}`),
+    columns: [spools.id, filaments.material, filaments.colourName, filaments.brand, spools.batch, spools.location, spools.receivedOn, remainingMgSql],
     from: spoolsWithFilament,
     where: and(eq(spools.status, 'active'), oneOf(spools.filamentId, filamentIds)),
     orderBy: spoolOrder(),
