@@ -350,8 +350,8 @@ function PrintersSection({ data }: { data: Data }) {
           {
             header: t('statistics.printer'),
             cell: (p) => (
-              <Link to={`/printers/${p.printerId}`} className="inline-flex min-h-touch items-center text-blue-800 underline">
-                {p.assetId} · {p.name}
+              <Link to={`/printers/${p.printerId}`} className="link-touch">
+                {`${p.assetId} · ${p.name}`}
               </Link>
             ),
           },

@@ -1,11 +1,12 @@
 import path from 'node:path'
 import type { Page, TestInfo } from '@playwright/test'
 import { expect, test } from './fixtures'
-import { addFilamentWithSpool, addProduct, login, tag, particle, newOrderFor } from './helpers'
+import { addFilamentWithSpool, addProduct, hydrated, login, tag, particle, newOrderFor } from './helpers'
 
 const PHOTO = path.resolve('tests/fixtures/images/widget.jpg')
 /** Each project's filament gets its own colour, so its bar is the only one of that colour (the database is shared). */
-const COLOURS = { JSON: { hex: '#f97316', fill: 'rgba(249, 115, 22, 1)' }, JSOFF: { hex: '#0ea5e9', fill: 'rgba(14, 165, 233, 1)' } } as const
+const COLOURS = { JSON: { hex: '#f97316' }, JSOFF: { hex: '#0ea5e9' } } as const
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')
 
 /** Form posts on a shared 2-core machine can take a few seconds (an image re-encode, a transaction with audit rows). */
 const SLOW = { timeout: 15_000 }
@@ -39,7 +40,7 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
   const asset = `STA-${t}`
   const product = `통계 위젯 ${t}`
   const reference = `PO-STA-${t}`
-  const { hex: COLOUR_HEX, fill: COLOUR_FILL } = COLOURS[t as keyof typeof COLOURS]
+  const { hex: COLOUR_HEX } = COLOURS[t as keyof typeof COLOURS]
   const problems: string[] = []
   page.on('pageerror', (e) => problems.push(e.message))
   // With JavaScript on, the charts (markup memoised on the server) hydrate without a mismatch.
@@ -106,7 +107,8 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
   for (const id of ['chart-daily-units', 'chart-daily-scrap', 'chart-materials', 'chart-material-colours', 'top-units', 'top-grams', 'chart-utilisation', 'chart-printer-output']) {
     expect(svgIn(html, id), id).toBe(true)
   }
-  await expect(page.locator(`[data-testid="chart-material-colours"] svg rect[fill="${COLOUR_FILL}"]`)).toHaveCount(1)
+  // The page keeps the server's compact markup (colours as hex); a chart nivo draws in the browser writes rgba().
+  await expect(page.locator(`[data-testid="chart-material-colours"] svg rect[fill="${COLOUR_HEX}"]`)).toHaveCount(1)
   const colourRow = page.getByTestId('table-material-colours').getByRole('row').filter({ hasText: colour })
   await expect(colourRow).toContainText('40 g')
   // The top 5 by units: this product (3 good) — unless five others made more this week (the specs share one server and
@@ -130,11 +132,24 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
   const csv = (await (await import('node:fs/promises')).readFile((await file.path())!, 'utf8')).replace(/^\uFEFF/, '')
   expect(csv).toContain(`${material},${colour},${COLOUR_HEX},40,1`)
 
+  // With JavaScript the page keeps the charts the server drew (compact markup: axis labels carry `.ct`), no nivo work.
+  const jsOn = info.project.use.javaScriptEnabled !== false
+  if (jsOn) {
+    await hydrated(page, info)
+    expect(await page.locator('[data-testid="chart-daily-units"] [data-chart] text.ct').count()).toBeGreaterThan(0)
+  }
   // The period picker is a GET form; a bad range falls back to this week with a notice instead of an error page.
   await page.getByRole('combobox', { name: '기간' }).selectOption('month')
   await page.getByRole('button', { name: '보기' }).click()
   await expect(page).toHaveURL(/period=month/)
   await expect(page.getByTestId('table-material-colours')).toContainText(colour)
+  // With JavaScript that was a client navigation: a chart whose data changed (a month of days) is drawn by nivo in the
+  // browser; one whose data did not may stay as it was. Either way it draws the filament's colour.
+  if (jsOn) {
+    await expect(page.locator('[data-testid="chart-daily-units"] [data-chart]')).toHaveCount(0)
+    expect(await page.locator('[data-testid="chart-daily-units"] figure svg text').count()).toBeGreaterThan(4)
+  }
+  await expect(page.locator(`[data-testid="chart-material-colours"] svg rect:is([fill="${COLOUR_HEX}"], [fill="rgba(${rgb(COLOUR_HEX)}, 1)"])`)).toHaveCount(1)
   await page.goto('/statistics?period=custom&from=garbage&to=2020-01-01')
   await expect(page.getByTestId('period-notice')).toBeVisible()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('통계')

@@ -36,7 +36,7 @@ export function BarChart({
   }
   return (
     <ChartFrame width={width} height={height} label={label}>
-      <CachedChart name="bar" props={{ data, keys, indexBy, width, height, colors, label, unit }}>
+      <CachedChart name="bar" compact props={{ data, keys, indexBy, width, height, colors, label, unit }}>
         <Bar
           data={data}
           keys={keys}

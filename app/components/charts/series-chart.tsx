@@ -53,7 +53,7 @@ export function DailySeriesChart({
   }
   return (
     <ChartFrame width={width} height={height} label={label}>
-      <CachedChart name="daily-series" props={{ labels, series, label, width, height, unit, yMax }}>
+      <CachedChart name="daily-series" compact props={{ labels, series, label, width, height, unit, yMax }}>
         <Line
           data={data}
           width={width}
@@ -115,7 +115,7 @@ export function SwatchBarChart({
   }
   return (
     <ChartFrame width={width} height={height} label={label}>
-      <CachedChart name="swatch-bar" props={{ bars, label, width, height, unit, layout }}>
+      <CachedChart name="swatch-bar" compact props={{ bars, label, width, height, unit, layout }}>
         <Bar
           data={data}
           keys={['value']}
@@ -168,7 +168,7 @@ export function GroupedBarChart({
   }
   return (
     <ChartFrame width={width} height={height} label={label}>
-      <CachedChart name="grouped-bar" props={{ data, keys, indexBy, colors, label, width, height }}>
+      <CachedChart name="grouped-bar" compact props={{ data, keys, indexBy, colors, label, width, height }}>
         <Bar
           data={data}
           keys={keys}

@@ -40,7 +40,7 @@ export function FilamentAlerts({ data }: { data: DashboardData }) {
           ))}
         </ul>
       )}
-      <Link to="/inventory/outlook" className="mt-3 inline-flex min-h-touch items-center text-blue-800 underline">
+      <Link to="/inventory/outlook" className="mt-3 link-touch">
         {t('dashboard.toOutlook')}
       </Link>
     </Card>
@@ -133,7 +133,7 @@ export function RecentActivity({ data }: { data: DashboardData }) {
         </ol>
       )}
       {data.can.audit ? (
-        <Link to="/admin/audit" className="mt-3 inline-flex min-h-touch items-center text-blue-800 underline">
+        <Link to="/admin/audit" className="mt-3 link-touch">
           {t('dashboard.toAudit')}
         </Link>
       ) : null}

@@ -138,7 +138,7 @@ export function DueOrders({ data }: { data: DashboardData }) {
       )}
       {hidden > 0 ? <p className="mt-2 text-sm text-slate-600">{t('dashboard.dueMore', { count: hidden })}</p> : null}
       {data.can.orders ? (
-        <Link to="/orders?sort=due" className="mt-3 inline-flex min-h-touch items-center text-blue-800 underline">
+        <Link to="/orders?sort=due" className="mt-3 link-touch">
           {t('dashboard.toOrders')}
         </Link>
       ) : null}

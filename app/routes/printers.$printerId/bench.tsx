@@ -362,7 +362,7 @@ function MaintenanceDue({ items }: { items: MaintenanceDueItem[] }) {
           ))}
         </div>
       )}
-      <a href="#maintenance" className="inline-flex min-h-touch items-center text-blue-800 underline">
+      <a href="#maintenance" className="link-touch">
         {t('printers.bench.maintenanceDetails')}
       </a>
     </BenchSection>
