@@ -29,6 +29,7 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY package.json server.mjs ./
+COPY server ./server
 COPY drizzle ./drizzle
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -3,6 +3,7 @@
 import cluster from 'node:cluster'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import { register } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -16,6 +17,9 @@ import express from 'express'
 const mode = process.env.NODE_ENV === 'development' ? 'development' : 'production'
 process.env.NODE_ENV = mode
 const BUILD_PATH = path.resolve('build/index.js')
+// nivo draws its charts here without react-spring's controller per bar, tick and grid line (charts never animate; the
+// browser keeps the real library): server/static-spring-hook.mjs, before the build (and so nivo) is loaded.
+register('./server/static-spring-hook.mjs', import.meta.url)
 
 /**
  * One process per core (WEB_CONCURRENCY, with PostgreSQL only: the embedded database belongs to one process). The primary
