@@ -25,8 +25,18 @@ Globals.assign({ colors })
  * interpolator, so `#e8c1a0` becomes `rgba(232, 193, 160, 1)` exactly as in the library's own markup.
  */
 function normalise(value) {
-  return isAnimatedString(value) ? createInterpolator({ output: [value, value] })(0) : value
+  if (!isAnimatedString(value)) return value
+  // Most strings (a transform, a path) hold no colour and only numbers as JavaScript writes them: the interpolator
+  // would give them back unchanged, so they skip it. Anything else takes the library's own path.
+  if (!COLOURISH.test(value) && value.replace(NUMBER, canonical) === value) return value
+  return createInterpolator({ output: [value, value] })(0)
 }
+
+// react-spring's number pattern, and what may hold a colour: a hex, rgb(a)/hsl(a), a CSS variable, or a colour name as
+// react-spring finds one (a name not followed by a word character).
+const NUMBER = /[+-]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?/g
+const COLOURISH = new RegExp(`#|rgb|hsl|var\\(|(?:${Object.keys(colors).join('|')})(?!\\w)`)
+const canonical = (n) => String(Number(n))
 
 /** A value that never changes; `.to(fn)` derives another, as react-spring's interpolations do. */
 class StaticValue {

@@ -71,7 +71,7 @@ export default function FilamentsPage() {
               {
                 header: t('inventory.material'),
                 cell: (f) => (
-                  <Link to={`/inventory/filaments/${f.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                  <Link to={`/inventory/filaments/${f.id}`} className="link-row">
                     {f.material}
                   </Link>
                 ),

@@ -172,7 +172,7 @@ function useBoardColumns(): Column<BoardRow>[] {
       header: t('orders.field.reference'),
       cell: (o) => (
         <>
-          <Link to={`/orders/${o.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+          <Link to={`/orders/${o.id}`} className="link-row">
             {o.reference}
           </Link>
           {o.customer ? <div className="text-sm text-slate-600">{o.customer}</div> : null}

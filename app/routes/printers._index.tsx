@@ -114,7 +114,7 @@ export default function PrintersPage() {
               header: t('printers.field.assetId'),
               nowrap: true,
               cell: ({ printer }) => (
-                <Link to={`/printers/${printer.id}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                <Link to={`/printers/${printer.id}`} className="link-row">
                   {printer.assetId}
                 </Link>
               ),

@@ -266,7 +266,7 @@ export default function MachineDiagnosis() {
           rangeErrors={refusal ? { sensor: refusal.sensor, messages: [t(refusal.key, refusal.params)] } : null}
         />
         {waiting ? (
-          <Link to={`/vibration/diagnosis/${d.machine.id}#baselines`} className="mt-2 flex min-h-touch items-center font-medium text-blue-800 underline">
+          <Link to={`/vibration/diagnosis/${d.machine.id}#baselines`} className="mt-2 link-row">
             {t('vibration.diagnosis.refresh')}
           </Link>
         ) : null}
@@ -289,7 +289,7 @@ export default function MachineDiagnosis() {
             testId="recording-summaries"
             withRecording
             action={(s) => (
-              <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${s.recordingId}?channel=${s.channel}`}>
+              <Link className="link-row" to={`/vibration/diagnosis/recordings/${s.recordingId}?channel=${s.channel}`}>
                 {t('vibration.diagnosis.open')}
               </Link>
             )}

@@ -99,16 +99,16 @@ export default function DiagnosisOverview() {
                   <p className="mt-3 text-slate-600">{t('vibration.diagnosis.none')}</p>
                 )}
                 <p className="mt-3 flex flex-wrap gap-4">
-                  <Link to={`/vibration/diagnosis/${m.machineId}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                  <Link to={`/vibration/diagnosis/${m.machineId}`} className="link-row">
                     {t('vibration.diagnosis.timeline')}
                   </Link>
                   {d ? (
-                    <Link to={`/vibration/diagnosis/recordings/${d.recordingId}?channel=${d.channel}&window=${d.windowIndex}`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                    <Link to={`/vibration/diagnosis/recordings/${d.recordingId}?channel=${d.channel}&window=${d.windowIndex}`} className="link-row">
                       {t('vibration.diagnosis.open')}
                     </Link>
                   ) : null}
                   {d && d.faultType === null ? (
-                    <Link to={`/vibration/diagnosis/${m.machineId}#baselines`} className="flex min-h-touch items-center font-medium text-blue-800 underline">
+                    <Link to={`/vibration/diagnosis/${m.machineId}#baselines`} className="link-row">
                       {t('vibration.diagnosis.setBaseline')}
                     </Link>
                   ) : null}

@@ -137,7 +137,7 @@ export default function RecordingDiagnosis() {
           withSpeed
           current={d.channel}
           channelCell={(s) => (
-            <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`?channel=${s.channel}`}>
+            <Link className="link-row" to={`?channel=${s.channel}`}>
               {t(channelKey(s.channel))}
             </Link>
           )}
@@ -289,7 +289,7 @@ export default function RecordingDiagnosis() {
                 key: 'window',
                 header: t('vibration.diagnosis.col.window'),
                 cell: (w) => (
-                  <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`?channel=${d.channel}&window=${w.windowIndex}`}>
+                  <Link className="link-row" to={`?channel=${d.channel}&window=${w.windowIndex}`}>
                     {w.windowIndex}
                   </Link>
                 ),

@@ -62,7 +62,7 @@ export default function ImportsPage() {
               key: 'file',
               header: t('vibration.import.file'),
               cell: (imp) => (
-                <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/imports/${imp.id}`}>
+                <Link className="link-row" to={`/vibration/imports/${imp.id}`}>
                   {imp.fileName}
                 </Link>
               ),

@@ -67,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithToast('/vibration/machines', { type: 'success', key: 'vibration.machines.created', params: { name: result.machine.name } })
 }
 
-const linkClass = 'flex min-h-touch items-center font-medium text-blue-800 underline'
+const linkClass = 'link-row'
 
 /** The new-machine form beside the list (managers only). */
 function NewMachineCard() {

@@ -114,6 +114,8 @@ test('every class the compact markup uses is defined in app/styles.css, and no t
 test('text between tags is never changed, even when it looks like a number or a colour', () => {
   const html = '<svg><text x="1.23456" style="font-family:sans-serif;font-size:15px;fill:#334155">12.3456 rgba(1, 2, 3, 1) opacity="1"</text></svg>'
   expect(compactSvg(html)).toBe('<svg><text x="1.2" class="ct">12.3456 rgba(1, 2, 3, 1) opacity="1"</text></svg>')
+  // A label in another style keeps its placement as attributes.
+  expect(compactSvg('<text text-anchor="end" style="font-size:11px" opacity="1">x</text>')).toBe('<text text-anchor="end" style="font-size:11px">x</text>')
   // Opacities and colours with an alpha below 1 keep their decimals.
   expect(compactSvg('<rect fill-opacity="0.35" fill="rgba(1, 2, 3, 0.25)"></rect>')).toBe('<rect fill-opacity="0.35" fill="rgba(1, 2, 3, 0.25)"></rect>')
 })

@@ -31,34 +31,51 @@ const PLACEMENT: Record<string, string> = {
   'text-anchor="start"': 'a-s',
 }
 
-/** An axis label (`<text … class="ct">`): its known placement attributes join its class. */
-function compactLabel(tag: string): string {
-  const classes = ['ct']
-  const out = tag.replace(/ (?:dominant-baseline|text-anchor)="[^"]*"/g, (attr) => {
-    const cls = PLACEMENT[attr.slice(1)]
-    if (!cls) return attr
-    classes.push(cls)
-    return ''
-  })
-  return out.replace(' class="ct"', ` class="${classes.join(' ')}"`)
-}
+/** Attributes that hold coordinates and sizes (not colours or opacities). */
+const GEOMETRY = new Set(['x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'width', 'height', 'transform', 'd'])
+/** Attributes dropped when they hold this value: defaults, or nothing a chart that never takes input needs. */
+const DEFAULTS: Record<string, string> = { opacity: '1', focusable: 'false', rx: '0', ry: '0' }
+const DROPPED_STYLES = new Set(['opacity:1', 'pointer-events:none'])
+const ATTRIBUTE = / ([a-z][a-z0-9-]*)="([^"]*)"/g
+const LONG_DECIMAL = /-?\d+\.\d{2,}/g
+const RGBA = /rgba\((\d+), (\d+), (\d+), 1\)/g
 
+const toHex = (_: string, r: string, g: string, b: string) => `#${hex2(+r)}${hex2(+g)}${hex2(+b)}`
+
+/** One tag, one pass over its attributes. */
 function compactTag(tag: string): string {
-  const out = tag
-    // Coordinates and sizes (not colours or opacities): a tenth of a chart unit is far below a pixel at any scale we
-    // draw (charts only ever shrink to fit).
-    .replace(/ (x|y|x1|x2|y1|y2|cx|cy|r|width|height|transform|d)="([^"]*)"/g, (_, name: string, value: string) => ` ${name}="${value.replace(/-?\d+\.\d{2,}/g, roundNumber)}"`)
-    .replace(/ opacity="1"| style="opacity:1"| focusable="false"| style="pointer-events:none"| rx="0" ry="0"/g, '')
-    .replace(/ rotate\(0\)/g, '')
-    // A stroke of width 0 draws nothing, whatever its colour (nivo writes them in either order).
-    .replace(/ stroke-width="0" stroke="[^"]*"| stroke="[^"]*" stroke-width="0"/g, '')
-    .replace(/rgba\((\d+), (\d+), (\d+), 1\)/g, (_, r: string, g: string, b: string) => `#${hex2(+r)}${hex2(+g)}${hex2(+b)}`)
+  const noStroke = tag.includes(' stroke-width="0"')
+  // An axis label with our theme's style: its style and placement become classes.
+  const label = tag.startsWith('<text ') && tag.includes(TICK_TEXT_STYLE)
+  const grid = tag.startsWith('<line ') && tag.includes(' stroke="#dddddd" stroke-width="1"')
+  const classes: string[] = []
+  const out = tag.replace(ATTRIBUTE, (attr, name: string, value: string) => {
+    if (DEFAULTS[name] === value) return ''
+    // A stroke of width 0 draws nothing, whatever its colour.
+    if (noStroke && (name === 'stroke' || name === 'stroke-width')) return ''
+    if (grid && (name === 'stroke' || name === 'stroke-width')) return name === 'stroke' ? ' class="cg"' : ''
+    if (name === 'style') {
+      if (DROPPED_STYLES.has(value)) return ''
+      if (label && attr === TICK_TEXT_STYLE) {
+        classes.unshift('ct')
+        return '\u0000'
+      }
+    }
     // nivo's per-element test ids (bar.item.…, line.point.…); ours (chart-…) stay.
-    .replace(/ data-testid="(?:bar|line)\.[^"]*"/g, '')
-    .replace(TICK_TEXT_STYLE, ' class="ct"')
-    // Grid lines in nivo's default grid colour: `.cg`.
-    .replace(/^(<line [^>]*?) stroke="#dddddd" stroke-width="1">$/, '$1 class="cg">')
-  return out.startsWith('<text ') && out.includes(' class="ct"') ? compactLabel(out) : out
+    if (name === 'data-testid' && (value.startsWith('bar.') || value.startsWith('line.'))) return ''
+    // A tenth of a chart unit is far below a pixel at any scale we draw (charts only ever shrink to fit).
+    if (GEOMETRY.has(name)) {
+      const v = name === 'transform' ? value.replace(' rotate(0)', '') : value
+      return ` ${name}="${v.replace(LONG_DECIMAL, roundNumber)}"`
+    }
+    if (label && (name === 'dominant-baseline' || name === 'text-anchor') && PLACEMENT[attr.slice(1)]) {
+      classes.push(PLACEMENT[attr.slice(1)])
+      return ''
+    }
+    return value.includes('rgba(') ? attr.replace(RGBA, toHex) : attr
+  })
+  // An axis label's placement joins its class, where its style was.
+  return classes[0] === 'ct' ? out.replace('\u0000', ` class="${classes.join(' ')}"`) : out
 }
 
 /** The compact form of a chart's markup (see above); anything that is not a tag passes through unchanged. */

@@ -63,8 +63,12 @@ export function DataTable<Row>({
   stack?: boolean
 }) {
   const stacked = stack ?? columns.length >= 6
-  // In a card the cell's content sits beside its label as one piece (text, links and badges keep flowing together).
-  const content = (c: Column<Row>, r: Row, ri: number) => (stacked ? <div className="min-w-0">{c.cell(r, ri)}</div> : c.cell(r, ri))
+  // In a card the cell's content sits beside its label as one piece (text, links and badges keep flowing together). Plain
+  // text already is one piece (one anonymous grid item in the card's shrinkable column): it needs no wrapper.
+  const content = (c: Column<Row>, r: Row, ri: number) => {
+    const value = c.cell(r, ri)
+    return stacked && typeof value !== 'string' && typeof value !== 'number' ? <div className="min-w-0">{value}</div> : value
+  }
   const label = (c: Column<Row>) => ({
     ...(typeof c.header === 'string' && c.header ? { 'data-label': c.header } : {}),
     ...(stacked && c.wide ? { 'data-wide': '' } : {}),

@@ -164,7 +164,7 @@ export function RunsTable({ runs, timeZone, testId = 'diagnosis-runs' }: { runs:
           header: t('vibration.diagnosis.job.results'),
           cell: (r) =>
             r.status === 'done' ? (
-              <Link className="flex min-h-touch items-center font-medium text-blue-800 underline" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
+              <Link className="link-row" to={`/vibration/diagnosis/recordings/${r.recordingId}`}>
                 {t('vibration.diagnosis.open')}
               </Link>
             ) : null,
