@@ -173,7 +173,19 @@ interface Config {
 }
 
 /** One server (workers × cache state): ceiling, floor, each page read-only, then the mixed shop load. */
-async function measure(config: Config, o: { dbName: string; cookie: string | null; duration: number; connections: number; pages: Array<[string, string]>; mixed: boolean; cpuProf: boolean }, metrics: Metric[]) {
+/**
+ * Each page's document as a tablet gets it in Korean (the shop's language; its text is 3 bytes a letter), uncompressed:
+ * ≤ 150 KB (issue 20), the Gantt ≤ 300 KB (issue 17).
+ */
+async function documentSizes(origin: string, cookie: string, pages: Array<[string, string]>, metrics: Metric[]) {
+  for (const [label, pathName] of pages) {
+    const res = await fetch(origin + pathName, { headers: { cookie, 'Accept-Language': 'ko' } })
+    const bytes = (await res.arrayBuffer()).byteLength
+    metrics.push(metric(`${label}: document (Korean, uncompressed)`, bytes / 1000, `KB (HTTP ${res.status})`, label.startsWith('Gantt') ? '<= 300' : '<= 150'))
+  }
+}
+
+async function measure(config: Config, o: { dbName: string; cookie: string | null; duration: number; connections: number; pages: Array<[string, string]>; mixed: boolean; cpuProf: boolean; documents: boolean }, metrics: Metric[]) {
   const tag = `[${config.workers === 1 ? '1 process' : `${config.workers} processes`}, ${config.cold ? 'cold' : 'warm'}]`
   const nodeArgs = o.cpuProf && config.workers === 1 ? ['--cpu-prof', '--cpu-prof-dir=reports'] : []
   const env = { LOG_REQUESTS: '0', READ_CACHE: config.cold ? '0' : '1', WEB_CONCURRENCY: String(config.workers) }
@@ -183,6 +195,7 @@ async function measure(config: Config, o: { dbName: string; cookie: string | nul
     const pid = server.child.pid!
     const [{ id: printerId }] = await queryDb(o.dbName, (sql) => sql<{ id: string }[]>`select id from printers order by asset_id limit 1`)
     const pages = o.pages.map(([l, p]) => [l, p.replace(':first', printerId)] as [string, string])
+    if (o.documents) await documentSizes(server.origin, cookie, pages, metrics)
     // A short warm-up, so JIT and pools are not what is measured.
     await autocannon({ url: `${server.origin}/vibration/upload`, connections: 4, duration: 2, headers: { cookie } })
     const ceiling = await hammer(server.origin, '/healthz', cookie, o.duration, o.connections, pid)
@@ -239,9 +252,11 @@ export default async function loadBench(args: string[]): Promise<Metric[]> {
     // `--pages gantt,statistics` measures only the pages whose label contains one of the words (quick loops).
     const only = args.includes('--pages') ? opt('--pages', '').split(',') : null
     const pages = PAGES.filter(([l]) => !only || only.some((w) => l.toLowerCase().includes(w)))
+    let documents = true
     for (const workers of workerCounts) {
       for (const cache of caches) {
-        const o = { dbName, cookie: null, duration, connections, pages, mixed: !args.includes('--no-mixed'), cpuProf: args.includes('--cpu-prof') }
+        const o = { dbName, cookie: null, duration, connections, pages, mixed: !args.includes('--no-mixed'), cpuProf: args.includes('--cpu-prof'), documents }
+        documents = false
         await measure({ workers, cold: cache === 'cold' }, o, metrics)
       }
     }
