@@ -7,10 +7,12 @@ import { register } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import zlib from 'node:zlib'
 import { createRequestHandler } from '@remix-run/express'
 import { broadcastDevReady } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { coalesceWrites } from './server/coalesce-writes.mjs'
 
 // The one setting read before the build is loaded (Remix and React pick their mode from it at import); everything else
 // comes from the app's validated environment below.
@@ -128,8 +130,11 @@ async function serve() {
   // Remix reads the URL itself; Express's own query parsing (qs) of every request is not used.
   app.set('query parser', false)
   if (settings.TRUST_PROXY !== undefined) app.set('trust proxy', settings.TRUST_PROXY)
-  // gzip level 1: a 160 KB page costs ~1 ms of CPU instead of ~2 at the default 6, for ~15 % more bytes (27 vs 24 KB).
-  app.use(compression({ level: 1 }))
+  // Browsers ask for brotli first: quality 1 (the middleware's default is 4) compresses a 150 KB page to ~21 KB in ~0.4 ms
+  // of CPU, against ~1.2 ms at 4 (19 KB) and ~0.9 ms for gzip at level 1 (28 KB), which older clients still get.
+  app.use(compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } }))
+  // One write (and at most one flush) into the compressor per event-loop turn, not one per React piece.
+  app.use(coalesceWrites)
 
   // Access log (one JSON line per response: method, path without query, status, duration, who — never secrets) and the
   // request-duration histogram of /metrics. `principal` is filled in by the app when it authenticates the request.

@@ -48,7 +48,7 @@ const pick = <T>(list: T[], rand: () => number) => list[Math.floor(rand() * list
 const share = <T>(list: T[], tablet: number, n: number) => list.filter((_, i) => i % n === tablet)
 
 function post(ctx: Ctx, url: string, body: URLSearchParams | FormData): Send {
-  return () => fetch(`${ctx.origin}${url}`, { method: 'POST', redirect: 'manual', headers: { cookie: ctx.cookie, Origin: ctx.origin }, body, signal: AbortSignal.timeout(10_000) })
+  return () => fetch(`${ctx.origin}${url}`, { method: 'POST', redirect: 'manual', headers: { cookie: ctx.cookie, Origin: ctx.origin, 'accept-encoding': 'gzip, deflate, br' }, body, signal: AbortSignal.timeout(10_000) })
 }
 
 const WRITES: Step[] = [
@@ -138,7 +138,7 @@ export async function runMixed(opts: {
           ? pick(WRITES, rand)
           : (() => {
               const [label, path] = pick(opts.pages, rand)
-              const send: Send = () => fetch(`${opts.origin}${path}`, { headers: { cookie: opts.cookie }, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
+              const send: Send = () => fetch(`${opts.origin}${path}`, { headers: { cookie: opts.cookie, 'accept-encoding': 'gzip, deflate, br' }, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
               return { label, prepare: async () => send }
             })()
         try {

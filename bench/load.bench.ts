@@ -6,7 +6,8 @@
  *
  * For each number of worker processes (1, and one per core: WEB_CONCURRENCY) and each cache state (cold: READ_CACHE=0,
  * every request reads the database as after a write; warm: the read-model cache on), a fresh server is measured:
- * - /healthz (the ceiling) and the floor: a signed-in form page (/vibration/upload), under autocannon;
+ * - /healthz (the ceiling) and the floor: a signed-in form page (/vibration/upload), under autocannon; every request
+ *   carries a browser's Accept-Encoding (gzip, deflate, br), so compressing the answer is part of its cost;
  * - read-only: each main page under autocannon: req/s, p50/p99, errors, the server's CPU per request (all its
  *   processes) and that CPU ÷ the floor's (target ≤ 2 cold);
  * - mixed: 85 % page views across the main pages, 15 % writes through the real forms (bench/load-mixed.ts): p99 per
