@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
+import { useRef } from 'react'
 import type { z } from 'zod'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { AdminTabs } from '~/components/admin-tabs'
@@ -50,8 +51,13 @@ export default function UsersPage() {
   const t = useT()
   const locale = useLocale()
   // A successful create redirects here (a new location); a refused one answers in place. Keying the form on the location
-  // starts it empty after a success with JavaScript, as the full page load does without it.
+  // starts it empty after a success with JavaScript, as the full page load does without it. A refusal keeps the key:
+  // its navigation also ends on a new location, but only once the page's data is read again — after the error showed —
+  // and a new key then would wipe what the admin has typed since.
   const location = useLocation()
+  const refused = useActionData<typeof action>() !== undefined
+  const formKey = useRef(location.key)
+  if (!refused) formKey.current = location.key
   return (
     <>
       <PageHeader title={t('admin.title')} />
@@ -87,7 +93,7 @@ export default function UsersPage() {
         </Card>
         <Card>
           <h2 className="text-lg font-semibold">{t('admin.newUser')}</h2>
-          <NewUserForm key={location.key} />
+          <NewUserForm key={formKey.current} />
         </Card>
       </div>
     </>
