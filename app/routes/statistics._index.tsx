@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { BarChart } from '~/components/charts/bar-chart'
+import { itemChartLayout } from '~/components/charts/chart-frame'
 import { ChartLegend, DailySeriesChart, dayOutputColumns, GOOD_COLOUR, GroupedBarChart, SCRAP_COLOUR, SERIES_COLOURS, SwatchBarChart, type SwatchBar } from '~/components/charts/series-chart'
 import { Photo } from '~/components/orders/photo'
 import { PeriodForm } from '~/components/printers/period-form'
@@ -164,13 +165,14 @@ function DailySection({ data }: { data: Data }) {
 
 const grams = (mg: number) => Math.round(mg / 100) / 10
 
-/** Grams per item as bars (the chart's width grows with the items), or "no recorded jobs". */
+/** Grams per item as bars (side by side while they fit a tablet's width, else a row each), or "no recorded jobs". */
 function GramsChart({ bars, label, testId, barWidth }: { bars: SwatchBar[]; label: string; testId: string; barWidth: number }) {
   const t = useT()
   if (bars.length === 0) return <p className="text-slate-600">{t('statistics.noJobs')}</p>
+  const { layout, width, height } = itemChartLayout(bars.length, barWidth, 30)
   return (
     <div data-testid={testId}>
-      <SwatchBarChart bars={bars} label={label} unit=" g" width={Math.max(360, 80 + bars.length * barWidth)} />
+      <SwatchBarChart bars={bars} label={label} unit=" g" layout={layout} width={width} height={height} />
     </div>
   )
 }
@@ -300,7 +302,9 @@ function PrintersSection({ data }: { data: Data }) {
   const locale = useLocale()
   const list = data.printers.printers
   const fleet = data.printers.fleet
-  const width = Math.max(400, 80 + list.length * 36)
+  // 50 printers side by side would shrink the labels below legibility on a tablet: then a row per printer.
+  const single = itemChartLayout(list.length, 36, 26)
+  const grouped = itemChartLayout(list.length, 36, 32)
   const jobsLabel = t('statistics.jobsRun')
   const unitsLabel = t('statistics.goodUnits')
   return (
@@ -311,7 +315,7 @@ function PrintersSection({ data }: { data: Data }) {
       {list.length === 0 ? (
         <p className="text-slate-600">{t('statistics.noPrinters')}</p>
       ) : (
-        <div className="grid gap-4 xl:grid-cols-2">
+        <div className={`grid gap-4 ${single.layout === 'horizontal' ? 'lg:grid-cols-2' : 'xl:grid-cols-2'}`}>
           <div data-testid="chart-utilisation">
             <h3 className="mb-1 font-medium">{t('statistics.utilisation')}</h3>
             <BarChart
@@ -321,7 +325,9 @@ function PrintersSection({ data }: { data: Data }) {
               label={t('statistics.utilisation')}
               unit="%"
               colors={['#1d4ed8']}
-              width={width}
+              layout={single.layout}
+              width={single.width}
+              height={single.height}
             />
           </div>
           <div data-testid="chart-printer-output">
@@ -332,7 +338,9 @@ function PrintersSection({ data }: { data: Data }) {
               indexBy="printer"
               label={t('statistics.printerOutput')}
               colors={['#f59e0b', '#16a34a']}
-              width={width}
+              layout={grouped.layout}
+              width={grouped.width}
+              height={grouped.height}
             />
             <ChartLegend items={[[jobsLabel, '#f59e0b'], [unitsLabel, '#16a34a']]} />
           </div>

@@ -122,6 +122,14 @@ test('recorded output shows on the dashboard and in statistics as server-rendere
     await expect(topRows).toHaveCount(5)
     expect(Number((await topRows.nth(4).locator('td').first().textContent())?.replace(/\D/g, ''))).toBeGreaterThanOrEqual(3)
   }
+  // The top-5 chart reads top-down in the table's order: its highest label is the table's first product.
+  const firstInChart = await page.getByTestId('top-units').evaluate((el) => {
+    const labels = [...el.querySelectorAll('figure svg text')].filter((t) => /\D/.test(t.textContent ?? '') && t.getBoundingClientRect().left < el.getBoundingClientRect().left + 200)
+    labels.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+    return labels[0]?.textContent ?? null
+  })
+  const firstInTable = (await topRows.first().locator('td, th').first().textContent())?.trim() ?? ''
+  expect(firstInChart).toBe(firstInTable.length > 22 ? `${firstInTable.slice(0, 21)}…` : firstInTable)
   await expect(page.getByTestId('table-printers').getByRole('row').filter({ hasText: asset })).toContainText('3')
   await attachScreenshot(page, info, 'statistics')
 

@@ -16,6 +16,7 @@ export function BarChart({
   colors,
   label,
   unit = '',
+  layout = 'vertical',
 }: {
   data: BarDatum[]
   keys: string[]
@@ -25,7 +26,12 @@ export function BarChart({
   colors?: string[]
   label: string
   unit?: string
+  /** `horizontal`: one row per item, the first at the top (many items: see itemChartLayout). */
+  layout?: 'vertical' | 'horizontal'
 }) {
+  const horizontal = layout === 'horizontal'
+  const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5, format: (v: string | number) => `${v}${unit}` }
+  const indexAxis = { tickSize: 0, tickPadding: 8 }
   const empty = isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))
   if (empty) {
     return (
@@ -36,21 +42,22 @@ export function BarChart({
   }
   return (
     <ChartFrame width={width} height={height} label={label}>
-      <CachedChart name="bar" compact props={{ data, keys, indexBy, width, height, colors, label, unit }}>
+      <CachedChart name="bar" compact props={{ data, keys, indexBy, width, height, colors, label, unit, layout }}>
         <Bar
-          data={data}
+          data={horizontal ? [...data].reverse() : data}
+          layout={layout}
           keys={keys}
           indexBy={indexBy}
           width={width}
           height={height}
-          margin={{ top: 10, right: 10, bottom: 40, left: 56 }}
+          margin={horizontal ? { top: 8, right: 16, bottom: 36, left: 90 } : { top: 10, right: 10, bottom: 40, left: 56 }}
           padding={0.3}
           colors={colors ?? ['#1d4ed8', '#f59e0b', '#16a34a', '#dc2626']}
           theme={CHART_THEME}
           animate={false}
           enableLabel={false}
-          axisBottom={{ tickSize: 0, tickPadding: 8 }}
-          axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5, format: (v) => `${v}${unit}` }}
+          axisBottom={horizontal ? valueAxis : indexAxis}
+          axisLeft={horizontal ? indexAxis : valueAxis}
           isInteractive={false}
           role="presentation"
         />

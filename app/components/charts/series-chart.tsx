@@ -85,7 +85,7 @@ export interface SwatchBar {
   color: string
 }
 
-/** One bar per item, each in its own colour (material + colour usage, products). */
+/** One bar per item, each in its own colour (material + colour usage, products); `horizontal`: the first item at the top. */
 export function SwatchBarChart({
   bars,
   label,
@@ -101,8 +101,9 @@ export function SwatchBarChart({
   unit?: string
   layout?: 'vertical' | 'horizontal'
 }) {
-  const data: BarDatum[] = bars.map((b) => ({ label: b.label, value: b.value, color: b.color }))
   const horizontal = layout === 'horizontal'
+  // nivo draws a horizontal chart's first item at the bottom; ours reads top-down like the table beside it.
+  const data: BarDatum[] = (horizontal ? [...bars].reverse() : bars).map((b) => ({ label: b.label, value: b.value, color: b.color }))
   const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5, format: (v: string | number) => `${v}${unit}` }
   const labelAxis = { tickSize: 0, tickPadding: 8, tickRotation: horizontal || bars.length <= 6 ? 0 : -30 }
   const margin = horizontal ? { top: 8, right: 16, bottom: 32, left: 170 } : { top: 10, right: 10, bottom: bars.length <= 6 ? 40 : 90, left: 60 }
@@ -150,6 +151,7 @@ export function GroupedBarChart({
   label,
   width = 640,
   height = 240,
+  layout = 'vertical',
 }: {
   data: BarDatum[]
   keys: string[]
@@ -158,7 +160,12 @@ export function GroupedBarChart({
   label: string
   width?: number
   height?: number
+  /** `horizontal`: one row of bars per item, the first at the top (many items: see itemChartLayout). */
+  layout?: 'vertical' | 'horizontal'
 }) {
+  const horizontal = layout === 'horizontal'
+  const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5 }
+  const indexAxis = { tickSize: 0, tickPadding: 8 }
   if (isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))) {
     return (
       <ChartFrame width={width} height={height} label={label} body="svg">
@@ -168,23 +175,24 @@ export function GroupedBarChart({
   }
   return (
     <ChartFrame width={width} height={height} label={label}>
-      <CachedChart name="grouped-bar" compact props={{ data, keys, indexBy, colors, label, width, height }}>
+      <CachedChart name="grouped-bar" compact props={{ data, keys, indexBy, colors, label, width, height, layout }}>
         <Bar
-          data={data}
+          data={horizontal ? [...data].reverse() : data}
+          layout={layout}
           keys={keys}
           indexBy={indexBy}
           groupMode="grouped"
           width={width}
           height={height}
-          margin={{ top: 10, right: 10, bottom: 40, left: 56 }}
+          margin={horizontal ? { top: 8, right: 16, bottom: 36, left: 90 } : { top: 10, right: 10, bottom: 40, left: 56 }}
           padding={0.25}
           innerPadding={2}
           colors={colors}
           theme={CHART_THEME}
           animate={false}
           enableLabel={false}
-          axisBottom={{ tickSize: 0, tickPadding: 8 }}
-          axisLeft={{ tickSize: 0, tickPadding: 6, tickValues: 5 }}
+          axisBottom={horizontal ? valueAxis : indexAxis}
+          axisLeft={horizontal ? indexAxis : valueAxis}
           isInteractive={false}
           role="presentation"
         />
