@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from '@conform-t
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import type { z } from 'zod'
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react'
 import { AdminTabs } from '~/components/admin-tabs'
@@ -110,6 +110,19 @@ function NewUserForm() {
     constraint: getZodConstraint(NewUserSchema),
     defaultValue: { role: 'operator' },
   })
+  // A refusal never sends the passwords back: the ones typed are cleared, as the page shows them without JavaScript.
+  // (The form keeps its key on a refusal — see UsersPage — so this happens once, when the refusal arrives.)
+  const cleared = useRef<unknown>(null)
+  useEffect(() => {
+    if (!lastResult || cleared.current === lastResult) return
+    cleared.current = lastResult
+    const element = document.getElementById(form.id)
+    if (!(element instanceof HTMLFormElement)) return
+    for (const name of [fields.password.name, fields.confirm.name]) {
+      const input = element.elements.namedItem(name)
+      if (input instanceof HTMLInputElement) input.value = ''
+    }
+  }, [lastResult, form.id, fields.password.name, fields.confirm.name])
   const roleOptions = roles.map((r) => ({ value: r, label: t(`role.${r}`) }))
   return (
     <Form method="post" className="mt-4 space-y-4" {...getFormProps(form)}>
