@@ -47,8 +47,11 @@ const pick = <T>(list: T[], rand: () => number) => list[Math.floor(rand() * list
 /** The tablet's own share of a list (tablet t of n takes every n-th item). */
 const share = <T>(list: T[], tablet: number, n: number) => list.filter((_, i) => i % n === tablet)
 
+/** What a tablet's browser sends: its pages come compressed, which is part of what a request costs the server. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br'
+
 function post(ctx: Ctx, url: string, body: URLSearchParams | FormData): Send {
-  return () => fetch(`${ctx.origin}${url}`, { method: 'POST', redirect: 'manual', headers: { cookie: ctx.cookie, Origin: ctx.origin, 'accept-encoding': 'gzip, deflate, br' }, body, signal: AbortSignal.timeout(10_000) })
+  return () => fetch(`${ctx.origin}${url}`, { method: 'POST', redirect: 'manual', headers: { cookie: ctx.cookie, Origin: ctx.origin, 'accept-encoding': BROWSER_ACCEPT_ENCODING }, body, signal: AbortSignal.timeout(10_000) })
 }
 
 const WRITES: Step[] = [
@@ -138,7 +141,7 @@ export async function runMixed(opts: {
           ? pick(WRITES, rand)
           : (() => {
               const [label, path] = pick(opts.pages, rand)
-              const send: Send = () => fetch(`${opts.origin}${path}`, { headers: { cookie: opts.cookie, 'accept-encoding': 'gzip, deflate, br' }, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
+              const send: Send = () => fetch(`${opts.origin}${path}`, { headers: { cookie: opts.cookie, 'accept-encoding': BROWSER_ACCEPT_ENCODING }, redirect: 'manual', signal: AbortSignal.timeout(10_000) })
               return { label, prepare: async () => send }
             })()
         try {

@@ -25,7 +25,7 @@ import autocannon from 'autocannon'
 import postgres from 'postgres'
 import { createRng } from '../tests/fixtures/rng'
 import { metric, type Metric } from './lib'
-import { runMixed } from './load-mixed'
+import { BROWSER_ACCEPT_ENCODING, runMixed } from './load-mixed'
 import { ADMIN_URL, dbUrl, ensureBuild, loginAdmin, setupAdmin, queryDb, startServer, stopServer, treeCpuMs, uploadAll, type Server } from './server-harness'
 import { SEED_ROWS_PER_FILE, writeDataset } from './vibration-dataset'
 
@@ -163,7 +163,7 @@ interface Run {
 
 async function hammer(origin: string, pathName: string, cookie: string, duration: number, connections: number, pid: number): Promise<Run> {
   const c0 = treeCpuMs(pid)
-  const r = await autocannon({ url: `${origin}${pathName}`, connections, duration, headers: { cookie }, timeout: 10 })
+  const r = await autocannon({ url: `${origin}${pathName}`, connections, duration, headers: { cookie, 'accept-encoding': BROWSER_ACCEPT_ENCODING }, timeout: 10 })
   const cpuPerRequest = (treeCpuMs(pid) - c0) / Math.max(1, r.requests.total)
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, requests: r.requests.total, cpuPerRequest }
 }
@@ -173,7 +173,6 @@ interface Config {
   cold: boolean
 }
 
-/** One server (workers × cache state): ceiling, floor, each page read-only, then the mixed shop load. */
 /**
  * Each page's document as a tablet gets it in Korean (the shop's language; its text is 3 bytes a letter), uncompressed:
  * ≤ 150 KB (issue 20), the Gantt ≤ 300 KB (issue 17).
@@ -186,6 +185,7 @@ async function documentSizes(origin: string, cookie: string, pages: Array<[strin
   }
 }
 
+/** One server (workers × cache state): ceiling, floor, each page read-only, then the mixed shop load. */
 async function measure(config: Config, o: { dbName: string; cookie: string | null; duration: number; connections: number; pages: Array<[string, string]>; mixed: boolean; cpuProf: boolean; documents: boolean }, metrics: Metric[]) {
   const tag = `[${config.workers === 1 ? '1 process' : `${config.workers} processes`}, ${config.cold ? 'cold' : 'warm'}]`
   const nodeArgs = o.cpuProf && config.workers === 1 ? ['--cpu-prof', '--cpu-prof-dir=reports'] : []
@@ -253,11 +253,11 @@ export default async function loadBench(args: string[]): Promise<Metric[]> {
     // `--pages gantt,statistics` measures only the pages whose label contains one of the words (quick loops).
     const only = args.includes('--pages') ? opt('--pages', '').split(',') : null
     const pages = PAGES.filter(([l]) => !only || only.some((w) => l.toLowerCase().includes(w)))
-    let documents = true
     for (const workers of workerCounts) {
       for (const cache of caches) {
+        // The documents are the same whatever the server's set-up: read once, by the first.
+        const documents = workers === workerCounts[0] && cache === caches[0]
         const o = { dbName, cookie: null, duration, connections, pages, mixed: !args.includes('--no-mixed'), cpuProf: args.includes('--cpu-prof'), documents }
-        documents = false
         await measure({ workers, cold: cache === 'cold' }, o, metrics)
       }
     }
