@@ -37,7 +37,8 @@ export async function dataSnapshot(handle: DbHandle = getDbHandle()): Promise<st
   return String(row.s)
 }
 
-function readCacheEnabled(): boolean {
+/** Whether the read caches are on (`READ_CACHE`, read afresh: tests and benches flip it); the chart memo follows it too. */
+export function readCacheEnabled(): boolean {
   return liveEnv('READ_CACHE')
 }
 

@@ -11,7 +11,7 @@ import { LRUCache } from 'lru-cache'
 import type { ReactElement } from 'react'
 import { renderToString } from 'react-dom/server'
 // eslint-disable-next-line no-restricted-imports -- this memo is itself server-only and follows the read cache's switch
-import { liveEnv } from '~/utils/env.server'
+import { readCacheEnabled } from '~/utils/read-cache.server'
 import { compactSvg } from './compact-svg'
 
 // A chart's SVG is 2–25 KB; 400 of them bound the memory at ~10 MB.
@@ -22,7 +22,7 @@ const cache = new LRUCache<string, string>({ max: 400 })
  * the server's markup of such a chart rather than hydrating it (CachedChart).
  */
 export function chartMarkup(key: string, element: ReactElement, compact = false): string {
-  const cached = liveEnv('READ_CACHE')
+  const cached = readCacheEnabled()
   let html = cached ? cache.get(key) : undefined
   if (html === undefined) {
     html = renderToString(element)
