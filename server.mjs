@@ -3,7 +3,6 @@
 import cluster from 'node:cluster'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import { register } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,15 +12,15 @@ import { broadcastDevReady } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import { coalesceWrites } from './server/coalesce-writes.mjs'
+// nivo draws its charts here without react-spring's controller per bar, tick and grid line (charts never animate; the
+// browser keeps the real library): registered before the build (and so nivo) is loaded.
+import './server/static-spring-register.mjs'
 
 // The one setting read before the build is loaded (Remix and React pick their mode from it at import); everything else
 // comes from the app's validated environment below.
 const mode = process.env.NODE_ENV === 'development' ? 'development' : 'production'
 process.env.NODE_ENV = mode
 const BUILD_PATH = path.resolve('build/index.js')
-// nivo draws its charts here without react-spring's controller per bar, tick and grid line (charts never animate; the
-// browser keeps the real library): server/static-spring-hook.mjs, before the build (and so nivo) is loaded.
-register('./server/static-spring-hook.mjs', import.meta.url)
 
 /**
  * One process per core (WEB_CONCURRENCY, with PostgreSQL only: the embedded database belongs to one process). The primary

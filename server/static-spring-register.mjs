@@ -1,4 +1,4 @@
-/** `node --import ./server/static-spring-register.mjs …`: what server.mjs does first (see ./static-spring-hook.mjs). */
+/** Registers ./static-spring-hook.mjs: imported by server.mjs first, or `node --import ./server/static-spring-register.mjs …`. */
 import { register } from 'node:module'
 
 register('./static-spring-hook.mjs', import.meta.url)
