@@ -112,10 +112,8 @@ function NewUserForm() {
   })
   // A refusal never sends the passwords back: the ones typed are cleared, as the page shows them without JavaScript.
   // (The form keeps its key on a refusal — see UsersPage — so this happens once, when the refusal arrives.)
-  const cleared = useRef<unknown>(null)
   useEffect(() => {
-    if (!lastResult || cleared.current === lastResult) return
-    cleared.current = lastResult
+    if (!lastResult) return
     const element = document.getElementById(form.id)
     if (!(element instanceof HTMLFormElement)) return
     for (const name of [fields.password.name, fields.confirm.name]) {
