@@ -7,6 +7,26 @@ import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries } from './chart-
  * gets (ChartFrame). Callers put an accessible data table beside it (charts are never the only carrier of a number).
  * Nothing to show (no rows, or every value 0) → "No data" over a 0…4 axis.
  */
+type Layout = 'vertical' | 'horizontal'
+type ValueAxis = { tickSize: number; tickPadding: number; tickValues: number; format?: (v: string | number) => string }
+
+/**
+ * What a bar chart of items changes with its layout (BarChart, GroupedBarChart): `horizontal` gives a row per item with
+ * the first at the top (nivo draws a horizontal chart's first item at the bottom), the value axis along the bottom and
+ * room on the left for the items' names.
+ */
+export function itemBarLayout(layout: Layout, data: BarDatum[], valueAxis: ValueAxis) {
+  const horizontal = layout === 'horizontal'
+  const indexAxis = { tickSize: 0, tickPadding: 8 }
+  return {
+    data: horizontal ? [...data].reverse() : data,
+    layout,
+    margin: horizontal ? { top: 8, right: 16, bottom: 36, left: 90 } : { top: 10, right: 10, bottom: 40, left: 56 },
+    axisBottom: horizontal ? valueAxis : indexAxis,
+    axisLeft: horizontal ? indexAxis : valueAxis,
+  }
+}
+
 export function BarChart({
   data,
   keys,
@@ -27,11 +47,9 @@ export function BarChart({
   label: string
   unit?: string
   /** `horizontal`: one row per item, the first at the top (many items: see itemChartLayout). */
-  layout?: 'vertical' | 'horizontal'
+  layout?: Layout
 }) {
-  const horizontal = layout === 'horizontal'
   const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5, format: (v: string | number) => `${v}${unit}` }
-  const indexAxis = { tickSize: 0, tickPadding: 8 }
   const empty = isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))
   if (empty) {
     return (
@@ -44,20 +62,16 @@ export function BarChart({
     <ChartFrame width={width} height={height} label={label}>
       <CachedChart name="bar" compact props={{ data, keys, indexBy, width, height, colors, label, unit, layout }}>
         <Bar
-          data={horizontal ? [...data].reverse() : data}
-          layout={layout}
+          {...itemBarLayout(layout, data, valueAxis)}
           keys={keys}
           indexBy={indexBy}
           width={width}
           height={height}
-          margin={horizontal ? { top: 8, right: 16, bottom: 36, left: 90 } : { top: 10, right: 10, bottom: 40, left: 56 }}
           padding={0.3}
           colors={colors ?? ['#1d4ed8', '#f59e0b', '#16a34a', '#dc2626']}
           theme={CHART_THEME}
           animate={false}
           enableLabel={false}
-          axisBottom={horizontal ? valueAxis : indexAxis}
-          axisLeft={horizontal ? indexAxis : valueAxis}
           isInteractive={false}
           role="presentation"
         />

@@ -1,6 +1,7 @@
 import { Bar, type BarDatum } from '@nivo/bar'
 import { Line } from '@nivo/line'
 import { CachedChart } from './cached-chart'
+import { itemBarLayout } from './bar-chart'
 import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries } from './chart-frame'
 import type { TableColumn } from '~/components/ui/table'
 import type { DayOutput } from '~/domain/statistics'
@@ -163,9 +164,7 @@ export function GroupedBarChart({
   /** `horizontal`: one row of bars per item, the first at the top (many items: see itemChartLayout). */
   layout?: 'vertical' | 'horizontal'
 }) {
-  const horizontal = layout === 'horizontal'
   const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5 }
-  const indexAxis = { tickSize: 0, tickPadding: 8 }
   if (isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))) {
     return (
       <ChartFrame width={width} height={height} label={label} body="svg">
@@ -177,22 +176,18 @@ export function GroupedBarChart({
     <ChartFrame width={width} height={height} label={label}>
       <CachedChart name="grouped-bar" compact props={{ data, keys, indexBy, colors, label, width, height, layout }}>
         <Bar
-          data={horizontal ? [...data].reverse() : data}
-          layout={layout}
+          {...itemBarLayout(layout, data, valueAxis)}
           keys={keys}
           indexBy={indexBy}
           groupMode="grouped"
           width={width}
           height={height}
-          margin={horizontal ? { top: 8, right: 16, bottom: 36, left: 90 } : { top: 10, right: 10, bottom: 40, left: 56 }}
           padding={0.25}
           innerPadding={2}
           colors={colors}
           theme={CHART_THEME}
           animate={false}
           enableLabel={false}
-          axisBottom={horizontal ? valueAxis : indexAxis}
-          axisLeft={horizontal ? indexAxis : valueAxis}
           isInteractive={false}
           role="presentation"
         />
