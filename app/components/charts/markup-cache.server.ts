@@ -18,14 +18,14 @@ import { compactSvg } from './compact-svg'
 const cache = new LRUCache<string, string>({ max: 400 })
 
 /**
- * `renderToString` of `element` once per key; `compact` shortens nivo's SVG (./compact-svg.ts) — the browser keeps
- * the server's markup of such a chart rather than hydrating it (CachedChart).
+ * `renderToString` of `element` (or the markup `element` builds itself) once per key; `compact` shortens nivo's SVG
+ * (./compact-svg.ts) — the browser keeps the server's markup of such a chart rather than hydrating it (CachedChart).
  */
-export function chartMarkup(key: string, element: ReactElement, compact = false): string {
-  const cached = readCacheEnabled()
+export function chartMarkup(key: string, element: ReactElement | (() => string), compact = false, memo = true): string {
+  const cached = memo && readCacheEnabled()
   let html = cached ? cache.get(key) : undefined
   if (html === undefined) {
-    html = renderToString(element)
+    html = typeof element === 'function' ? element() : renderToString(element)
     if (compact) html = compactSvg(html)
     if (cached) cache.set(key, html)
   }

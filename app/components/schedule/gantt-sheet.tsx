@@ -4,7 +4,7 @@ import type { BoardJob } from '~/domain/scheduling/gantt-board'
 import { formatDateTime } from '~/utils/format'
 import { useT } from '~/utils/i18n'
 import { buttonClass } from '../ui/button'
-import { stateClass } from './gantt'
+import { stateClass } from './gantt-html'
 
 export interface SheetData {
   printer: string

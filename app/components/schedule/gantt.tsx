@@ -2,24 +2,10 @@ import { useNavigate } from '@remix-run/react'
 import type { CSSProperties, MouseEvent, Ref } from 'react'
 import type { BoardData, BoardItem, BoardRow } from '~/domain/scheduling/gantt-board'
 import { sheetParam } from '~/domain/scheduling/gantt-board'
-import type { JobStatus } from '~/domain/scheduling/jobs'
 import type { Locale, Translate } from '~/i18n'
-import { localeTag } from '~/utils/format'
 import { useLocale, useT } from '~/utils/i18n'
-import { dateTimeFormat } from '~/utils/intl'
 import { CachedChart } from '../charts/cached-chart'
-
-/**
- * Short state classes (the `.gb` rules in app/styles.css): colour plus a glyph in front of the label — ○ planned,
- * ▶ printing, ✓ done, ✕ failed — so the state never rests on colour alone.
- */
-export const stateClass: Record<JobStatus, string> = {
-  planned: 's-p',
-  printing: 's-r',
-  done: 's-d',
-  failed: 's-f',
-  cancelled: 's-c',
-}
+import { barClass, boardQuery, dayLabeller, ganttGridHtml, groupClass, stateClass } from './gantt-html'
 
 /** Custom properties of the board's CSS (`--l` left %, `--w` width %, `--n` lane, `--c` filament colour). */
 const vars = (v: Record<string, string | number | undefined>) => v as CSSProperties
@@ -50,22 +36,21 @@ export function Gantt({ board, renderKey = null, boardRef }: { board: BoardData;
   const grid = <GanttGrid board={board} t={t} locale={locale} />
   return (
     <div ref={boardRef} className="gantt" data-testid="gantt" data-from={board.from} data-to={board.to} data-zoom={board.zoom} onClick={onClick} role="presentation">
-      {renderKey ? (
-        <CachedChart name="gantt" props={{ renderKey, locale }}>
-          {grid}
-        </CachedChart>
-      ) : (
-        grid
-      )}
+      {/* Without a render key (read cache off) the markup is built afresh, never memoised. */}
+      <CachedChart name="gantt" props={{ renderKey, locale }} memo={renderKey !== null} html={() => ganttGridHtml(board, t, locale)}>
+        {grid}
+      </CachedChart>
     </div>
   )
 }
 
-/** The grid itself: a pure function of its props (no hooks), so the server can memoise its markup. */
-function GanttGrid({ board, t, locale }: { board: BoardData; t: Translate; locale: Locale }) {
-  // Day headers name the weekday in the reader's language; a local date is formatted as that day's noon UTC.
-  const dayFmt = dateTimeFormat(localeTag(locale), { weekday: 'short', month: 'numeric', day: 'numeric', timeZone: 'UTC' })
-  const query = `?zoom=${board.zoom}&start=${board.start}`
+/**
+ * The grid itself: a pure function of its props (no hooks). The server sends the same markup built as a string
+ * (./gantt-html.ts, tested byte for byte against this component); the browser renders this and hydrates against it.
+ */
+export function GanttGrid({ board, t, locale }: { board: BoardData; t: Translate; locale: Locale }) {
+  const day = dayLabeller(locale)
+  const query = boardQuery(board)
   const ticks = board.ticks.length > 0
   return (
     <div className="g-in">
@@ -74,7 +59,7 @@ function GanttGrid({ board, t, locale }: { board: BoardData; t: Translate; local
         <div className={ticks ? 'g-axis g-axis2' : 'g-axis'}>
           {board.days.map((d) => (
             <span key={d.date} className="g-day" style={vars({ '--l': d.l, '--w': d.w })}>
-              {dayFmt.format(new Date(`${d.date}T12:00:00Z`))}
+              {day(d.date)}
             </span>
           ))}
           {board.ticks.map((k) => (
@@ -135,7 +120,7 @@ function Bar({ item, t }: { item: BoardItem; t: Translate }) {
       data-e={j.e}
       data-movable={j.st === 'planned' && !j.lk ? '' : undefined}
       data-v={j.v}
-      className={`gb ${stateClass[j.st]}${j.lk ? ' lk' : ''}${j.late ? ' late' : ''}`}
+      className={barClass(j)}
       style={vars({ '--l': item.l, '--w': item.w, '--n': item.n, '--c': j.hx })}
     >
       <b>{j.r}</b>
@@ -154,7 +139,7 @@ function Group({ item, href, t }: { item: BoardItem; href: string; t: Translate 
       data-testid="gantt-group"
       data-s={g.s}
       data-e={g.e}
-      className={`gb gg ${stateClass[g.st]}${g.late ? ' late' : ''}`}
+      className={groupClass(g)}
       style={vars({ '--l': item.l, '--w': item.w, '--n': item.n })}
     >
       <b>{t('schedule.group.count', { count: g.c })}</b>
