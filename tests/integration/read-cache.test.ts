@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
+import { db } from '~db/client.server'
+import { printers } from '~db/schema'
+import { calendarPreset } from '~/domain/printers'
 import * as dashboard from '~/routes/_index/route'
+import * as printerPage from '~/routes/printers.$printerId/route'
 import { registry } from '~/utils/metrics.server'
 import { cachedRead, dataSnapshot, timeBucket } from '~/utils/read-cache.server'
-import { callLoader, makeRequest, makeUser, sessionFor } from '../support/app'
+import { callAction, callLoader, makeRequest, makeUser, sessionFor } from '../support/app'
 import { makeOrder, makeProduct } from '../support/authz/orders'
 
-/** Lookups of a view so far (hits and misses, from the mes_read_cache_total counter). */
-async function lookups(view: string): Promise<number> {
+/** Lookups of a view so far (hits and misses, or one of them, from the mes_read_cache_total counter). */
+async function lookups(view: string, outcome?: 'hit' | 'miss'): Promise<number> {
   const metric = await registry.getSingleMetric('mes_read_cache_total')?.get()
-  return (metric?.values ?? []).filter((v) => v.labels.view === view).reduce((n, v) => n + v.value, 0)
+  return (metric?.values ?? []).filter((v) => v.labels.view === view && (!outcome || v.labels.outcome === outcome)).reduce((n, v) => n + v.value, 0)
 }
 
 // Every call site of the read cache (dashboard, statistics, Gantt, order board, inventory, vibration overview) relies on
@@ -80,5 +84,31 @@ describe('read cache keyed by the database snapshot', () => {
     await makeOrder({ productId: p.id, targetQuantity: 7 })
     const second = await load()
     expect(second.openOrders).not.toEqual(first.openOrders)
+  })
+
+  test('the printer page is read once per snapshot, and a maintenance entry logged on it shows on the next load', async () => {
+    const planner = await makeUser('planner')
+    const cookie = await sessionFor(planner.id)
+    const [p] = await db
+      .insert(printers)
+      .values({ assetId: `CACHE-${process.pid % 1000}-${Math.floor(Math.random() * 1e6)}`, name: 'Cache printer', calendar: calendarPreset('always') })
+      .returning()
+    const load = async () => {
+      const res = await callLoader(printerPage, makeRequest(`/printers/${p.id}`, { cookie }), { printerId: p.id })
+      expect(res.status).toBe(200)
+      return res.data as { log: Array<{ type: string }>; printer: { id: string } }
+    }
+    const [lookedUp, hit] = [await lookups('printer-page'), await lookups('printer-page', 'hit')]
+    const first = await load()
+    expect(first.printer.id).toBe(p.id)
+    expect(first.log).toEqual([])
+    await load()
+    // Two lookups, the second a hit (no commit in between).
+    expect(await lookups('printer-page')).toBe(lookedUp + 2)
+    expect(await lookups('printer-page', 'hit')).toBe(hit + 1)
+    const form = { intent: 'log', type: 'nozzle_change', performedOn: new Date().toISOString().slice(0, 10), printHours: '0', parts: '', confirmWarnings: 'on' }
+    const res = await callAction(printerPage, makeRequest(`/printers/${p.id}`, { cookie, form }), { printerId: p.id })
+    expect(res.status).toBe(302)
+    expect((await load()).log.map((e) => e.type)).toEqual(['nozzle_change'])
   })
 })

@@ -26,6 +26,7 @@ import { liveOf } from '~/models/printers/live/store.server'
 import { printerDetail } from '~/models/printers/overview.server'
 import { type PrinterChangeResult, type PrinterView } from '~/models/printers/rows.server'
 import { actorOf, requireUser } from '~/utils/auth.server'
+import { cachedRead, timeBucket } from '~/utils/read-cache.server'
 import { parseDateTimeLocal } from '~/utils/datetime'
 import { env } from '~/utils/env.server'
 import { formatHours, formatWallClock } from '~/utils/format'
@@ -97,8 +98,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date()
   const today = localDate(now, timeZone)
   const { period, errors } = periodFromSearch(url.searchParams, today, timeZone)
-  const detail = await printerDetail(params.printerId ?? '', { now, timeZone, period })
-  if (!detail) throw new Response('Printer not found', { status: 404 })
+  // The printer, its figures, log and bench: shared by every tablet for 10 s at most, and only while no data changes
+  // (read-cache.server.ts); what the printer itself reports (live, its print's asks) is read on every load.
+  const at = timeBucket(now, 10_000)
+  const id = params.printerId ?? ''
+  const cached = await cachedRead('printer-page', `${id}|${period.kind}|${period.firstDate}|${period.lastDate}|${timeZone}|${at.toISOString()}`, async () => {
+    const found = await printerDetail(id, { now: at, timeZone, period })
+    return found && { detail: found, bench: await printerBench(found.printer.id, at) }
+  })
+  if (!cached) throw new Response('Printer not found', { status: 404 })
+  const { detail } = cached
   const canWrite = can(user.role, 'printers:write')
   // `?edit=<entryId>`: the planner's correct/remove form of one history entry (a link, so it opens without JavaScript).
   const editId = url.searchParams.get('edit')
@@ -108,7 +117,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...detail,
     connected: connectionType !== 'none',
     live: connectionType !== 'none' ? await liveOf(detail.printer.id, now) : null,
-    bench: await printerBench(detail.printer.id, now),
+    bench: cached.bench,
     // What the printer's last print asks of the operator: which job it is, or its prefilled record to confirm.
     printAsks: connectionType !== 'none' ? await benchPrint(detail.printer.id, now) : null,
     canRecord: can(user.role, 'production:record'),
