@@ -95,10 +95,15 @@ export async function printerDetail(id: string, opts: { now: Date; timeZone: str
   const printer = await getPrinter(id)
   if (!printer) return null
   const { now, timeZone, period } = opts
-  const intervals = (await listIntervals([id])).map(({ printerId: _p, ...i }) => i)
-  const log = await listMaintenanceLog(id)
-  const windows = (await listWindows([id], { from: period.from < now ? period.from : now })).map(({ printerId: _p, ...w }) => w)
-  const jobs = await printerJobsForUtilisation([id], period.from, period.to)
+  // One round trip for the rest (each awaited read waits its turn behind every other request's work when the shop is busy).
+  const [intervalRows, log, windowRows, jobs] = await Promise.all([
+    listIntervals([id]),
+    listMaintenanceLog(id),
+    listWindows([id], { from: period.from < now ? period.from : now }),
+    printerJobsForUtilisation([id], period.from, period.to),
+  ])
+  const intervals = intervalRows.map(({ printerId: _p, ...i }) => i)
+  const windows = windowRows.map(({ printerId: _p, ...w }) => w)
   const today = localDate(now, timeZone)
   const domainLog: MaintenanceLogEntry[] = log.map((e) => ({ id: e.id, type: e.type, date: e.performedOn, printHours: e.printHours }))
   const due = maintenanceDue({ intervals, log: domainLog, printHoursNow: printer.printHours, today })
