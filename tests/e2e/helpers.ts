@@ -106,7 +106,13 @@ export async function addJob(page: Page, o: { reference: string; asset: string; 
   await printer.selectOption((await printer.locator('option', { hasText: o.asset }).first().getAttribute('value'))!)
   await page.getByLabel('시작', { exact: true }).fill(o.start)
   await page.getByLabel('종료 (선택)').fill(o.end)
-  await page.getByLabel('이 판의 수량').fill('4')
+  // With JavaScript, choosing the order fills in its plate's units a moment later (conform's update): typed into while
+  // it lands, the field once read "44". Type until the field holds what was typed.
+  const units = page.getByLabel('이 판의 수량')
+  await expect(async () => {
+    await units.fill('4')
+    await expect(units).toHaveValue('4', { timeout: 500 })
+  }).toPass()
   const lock = page.getByLabel('고정 (계획이 이 자리를 유지)')
   if ((await lock.isChecked()) !== o.locked) await lock.setChecked(o.locked)
   await page.getByRole('button', { name: '만들기' }).click()
