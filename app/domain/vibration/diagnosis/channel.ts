@@ -112,6 +112,22 @@ export type BaselineResult =
  * as estimated.
  */
 export function extractChannelFeatures(input: ChannelInput): ChannelFeatures {
+  const steps = extractChannelFeatureSteps(input)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+/**
+ * Windows worked through between two pauses of `extractChannelFeatureSteps`: a 2,048-sample window costs 1–4 ms on the
+ * server, so a caller sharing its thread holds it ~10–30 ms at a time (a whole 190,000-sample channel held it
+ * 150–350 ms, which is what the dashboard's p99 during an upload's diagnosis was made of).
+ */
+export const WINDOWS_PER_STEP = 8
+
+/** `extractChannelFeatures` in steps: pauses after every `WINDOWS_PER_STEP` windows (speed estimates and features). */
+export function* extractChannelFeatureSteps(input: ChannelInput): Generator<void, ChannelFeatures, void> {
   const prepared = prepareSignal(input.time, input.values, { jitterTolerance: input.jitterTolerance })
   if (!prepared.ok) return prepared
   const { signal } = prepared
@@ -127,6 +143,7 @@ export function extractChannelFeatures(input: ChannelInput): ChannelFeatures {
     for (let w = 0; w < count; w++) {
       const hz = extractor.extract(signal.values, w * windowSize, null).speed.hz
       if (hz !== null) estimates.push(hz)
+      if ((w + 1) % WINDOWS_PER_STEP === 0) yield
     }
     reference = estimates.length > 0 ? median(estimates) : null
   }
@@ -138,6 +155,7 @@ export function extractChannelFeatures(input: ChannelInput): ChannelFeatures {
       features = { ...features, speed: { hz: features.speed.hz, source: reference === null ? 'none' : 'estimated', estimated: true } }
     }
     windows.push({ index: w, ...windowSpan(signal, w, windowSize), features })
+    if ((w + 1) % WINDOWS_PER_STEP === 0 && w + 1 < count) yield
   }
   return { ok: true, windows, sampleRate: signal.sampleRate, resampled: signal.resampled }
 }

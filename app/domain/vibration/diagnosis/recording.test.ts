@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { generateRecording, generateWindow } from '../../../../tests/fixtures/vibration/generator'
 import { baselineFromChannel } from './channel'
+import { extractChannelFeatures, extractChannelFeatureSteps, WINDOWS_PER_STEP } from './channel'
 import { describeWindow, diagnoseRecording, diagnoseRecordingSteps } from './recording'
 
 describe('diagnoseRecording', () => {
@@ -25,8 +26,8 @@ describe('diagnoseRecording', () => {
     expect(without[0]).toMatchObject({ baselineSource: 'none', baselineRecordingId: null })
   })
 
-  it('in steps: pauses after the baseline and after each channel, with the same results', () => {
-    const rec = generateRecording({ seconds: 6, seed: 9 })
+  it('in steps: pauses within and after each channel and before judging, with the same results', () => {
+    const rec = generateRecording({ seconds: 40, seed: 9 })
     const input = { time: rec.time, channels: { normal: rec.normal, type1: rec.type1, type2: rec.type2, type3: rec.type3 }, unit: 'm/s2' as const, recordingId: 'r2' }
     const steps = diagnoseRecordingSteps(input)
     let pauses = 0
@@ -35,8 +36,31 @@ describe('diagnoseRecording', () => {
       pauses++
       step = steps.next()
     }
-    expect(pauses).toBe(5)
-    expect(step.value).toEqual(diagnoseRecording(input))
+    const result = step.value
+    expect(result).toEqual(diagnoseRecording(input))
+    // Per channel: one pause per WINDOWS_PER_STEP windows — twice over without a nominal speed (the speed estimate,
+    // then the features), the last block of features ending with the channel's own pause — then one before judging.
+    const windows = result.map((r) => (r.result.ok ? r.result.windows.length : 0))
+    expect(Math.min(...windows)).toBeGreaterThan(WINDOWS_PER_STEP)
+    const expected = windows.reduce((n, w) => n + Math.floor(w / WINDOWS_PER_STEP) + Math.ceil(w / WINDOWS_PER_STEP), 0) + 1
+    expect(pauses).toBe(expected)
+  })
+
+  it('a channel in steps: no step works through more than WINDOWS_PER_STEP windows, same features', () => {
+    const rec = generateRecording({ seconds: 40, seed: 4 })
+    const input = { time: rec.time, values: rec.type1, unit: 'm/s2' as const, nominalRpm: 1500 }
+    const steps = extractChannelFeatureSteps(input)
+    let pauses = 0
+    let step = steps.next()
+    while (!step.done) {
+      pauses++
+      step = steps.next()
+    }
+    expect(step.value).toEqual(extractChannelFeatures(input))
+    // With a nominal speed there is no estimate pass: a pause after each full block but the last.
+    const count = step.value.ok ? step.value.windows.length : 0
+    expect(count).toBeGreaterThan(WINDOWS_PER_STEP)
+    expect(pauses).toBe(Math.ceil(count / WINDOWS_PER_STEP) - 1)
   })
 
   it('reports a channel shorter than one window instead of diagnosing it', () => {

@@ -6,7 +6,7 @@
  */
 
 import { chooseBaseline, type BaselineOffer, type BaselineSource } from './baselines'
-import { extractChannelFeatures, judgeChannel, type ChannelDiagnosisResult, type ChannelFeatures } from './channel'
+import { extractChannelFeatureSteps, judgeChannel, type ChannelDiagnosisResult, type ChannelFeatures } from './channel'
 import { baselineFromFeatures } from './classify'
 import { analyzeWindow, DEFAULT_WINDOW_SIZE, ORDERS } from './features'
 import { type Foundation, type IsoGroup, type VibrationUnit } from './iso'
@@ -59,11 +59,11 @@ export interface RecordingChannelResult {
 
 const CHANNEL_ORDER: readonly ChannelName[] = ['normal', 'type1', 'type2', 'type3', 'value']
 
-/** Features of every channel of a recording, pausing after each channel (a few tens of ms of CPU each). */
+/** Features of every channel of a recording, pausing within each channel (`WINDOWS_PER_STEP`) and after it. */
 export function* extractRecordingSteps(input: RecordingSignals): Generator<void, ExtractedChannel[], void> {
   const out: ExtractedChannel[] = []
   for (const channel of CHANNEL_ORDER.filter((c) => input.channels[c] !== undefined)) {
-    out.push({ channel, features: extractChannelFeatures({ time: input.time, values: input.channels[channel]!, nominalRpm: input.nominalRpm, unit: input.unit, windowSize: input.windowSize }) })
+    out.push({ channel, features: yield* extractChannelFeatureSteps({ time: input.time, values: input.channels[channel]!, nominalRpm: input.nominalRpm, unit: input.unit, windowSize: input.windowSize }) })
     yield
   }
   return out
@@ -99,8 +99,9 @@ export function diagnoseRecording(input: RecordingInput): RecordingChannelResult
 }
 
 /**
- * `diagnoseRecording` in steps: the generator pauses after each channel's extraction and once before judging, so a
- * caller sharing a thread with other work can let it run between steps. Same results.
+ * `diagnoseRecording` in steps: the generator pauses every `WINDOWS_PER_STEP` windows of a channel, after each channel's
+ * extraction and once before judging, so a caller sharing a thread with other work can let it run between steps. Same
+ * results.
  */
 export function* diagnoseRecordingSteps(input: RecordingInput): Generator<void, RecordingChannelResult[], void> {
   const extracted = yield* extractRecordingSteps(input)
