@@ -4,6 +4,17 @@ import { baselineFromChannel } from './channel'
 import { extractChannelFeatures, extractChannelFeatureSteps, WINDOWS_PER_STEP } from './channel'
 import { describeWindow, diagnoseRecording, diagnoseRecordingSteps } from './recording'
 
+
+/** Runs a stepped computation to its end: its result and how often it paused. */
+function runSteps<T>(steps: Generator<void, T, void>): { value: T; pauses: number } {
+  let pauses = 0
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return { value: step.value, pauses }
+    pauses++
+  }
+}
+
 describe('diagnoseRecording', () => {
   it('diagnoses the four channels of a generated layout-a recording against its own Normal channel', () => {
     const rec = generateRecording({ seconds: 12, seed: 7 })
@@ -29,14 +40,7 @@ describe('diagnoseRecording', () => {
   it('in steps: pauses within and after each channel and before judging, with the same results', () => {
     const rec = generateRecording({ seconds: 40, seed: 9 })
     const input = { time: rec.time, channels: { normal: rec.normal, type1: rec.type1, type2: rec.type2, type3: rec.type3 }, unit: 'm/s2' as const, recordingId: 'r2' }
-    const steps = diagnoseRecordingSteps(input)
-    let pauses = 0
-    let step = steps.next()
-    while (!step.done) {
-      pauses++
-      step = steps.next()
-    }
-    const result = step.value
+    const { value: result, pauses } = runSteps(diagnoseRecordingSteps(input))
     expect(result).toEqual(diagnoseRecording(input))
     // Per channel: one pause per WINDOWS_PER_STEP windows — twice over without a nominal speed (the speed estimate,
     // then the features), the last block of features ending with the channel's own pause — then one before judging.
@@ -49,16 +53,10 @@ describe('diagnoseRecording', () => {
   it('a channel in steps: no step works through more than WINDOWS_PER_STEP windows, same features', () => {
     const rec = generateRecording({ seconds: 40, seed: 4 })
     const input = { time: rec.time, values: rec.type1, unit: 'm/s2' as const, nominalRpm: 1500 }
-    const steps = extractChannelFeatureSteps(input)
-    let pauses = 0
-    let step = steps.next()
-    while (!step.done) {
-      pauses++
-      step = steps.next()
-    }
-    expect(step.value).toEqual(extractChannelFeatures(input))
+    const { value, pauses } = runSteps(extractChannelFeatureSteps(input))
+    expect(value).toEqual(extractChannelFeatures(input))
     // With a nominal speed there is no estimate pass: a pause after each full block but the last.
-    const count = step.value.ok ? step.value.windows.length : 0
+    const count = value.ok ? value.windows.length : 0
     expect(count).toBeGreaterThan(WINDOWS_PER_STEP)
     expect(pauses).toBe(Math.ceil(count / WINDOWS_PER_STEP) - 1)
   })
