@@ -112,7 +112,11 @@ export type BaselineResult =
  * as estimated.
  */
 export function extractChannelFeatures(input: ChannelInput): ChannelFeatures {
-  const steps = extractChannelFeatureSteps(input)
+  return runToEnd(extractChannelFeatureSteps(input))
+}
+
+/** A stepped computation (a generator that pauses between steps) run without pausing: its result. */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
   for (;;) {
     const step = steps.next()
     if (step.done) return step.value

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { generateRecording, generateWindow } from '../../../../tests/fixtures/vibration/generator'
-import { baselineFromChannel } from './channel'
-import { extractChannelFeatures, extractChannelFeatureSteps, WINDOWS_PER_STEP } from './channel'
+import { baselineFromChannel, extractChannelFeatures, extractChannelFeatureSteps, WINDOWS_PER_STEP } from './channel'
 import { describeWindow, diagnoseRecording, diagnoseRecordingSteps } from './recording'
-
 
 /** Runs a stepped computation to its end: its result and how often it paused. */
 function runSteps<T>(steps: Generator<void, T, void>): { value: T; pauses: number } {

@@ -6,7 +6,7 @@
  */
 
 import { chooseBaseline, type BaselineOffer, type BaselineSource } from './baselines'
-import { extractChannelFeatureSteps, judgeChannel, type ChannelDiagnosisResult, type ChannelFeatures } from './channel'
+import { extractChannelFeatureSteps, judgeChannel, runToEnd, type ChannelDiagnosisResult, type ChannelFeatures } from './channel'
 import { baselineFromFeatures } from './classify'
 import { analyzeWindow, DEFAULT_WINDOW_SIZE, ORDERS } from './features'
 import { type Foundation, type IsoGroup, type VibrationUnit } from './iso'
@@ -91,11 +91,7 @@ export function judgeRecording(extracted: readonly ExtractedChannel[], ctx: Reco
 
 /** Diagnoses every channel of a recording against the baseline chosen by the module's rule (see module comment). */
 export function diagnoseRecording(input: RecordingInput): RecordingChannelResult[] {
-  const steps = diagnoseRecordingSteps(input)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
+  return runToEnd(diagnoseRecordingSteps(input))
 }
 
 /**
