@@ -1,13 +1,7 @@
 import { Bar, type BarDatum } from '@nivo/bar'
 import { CachedChart } from './cached-chart'
-import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries } from './chart-frame'
+import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries, type Layout } from './chart-frame'
 
-/**
- * A nivo bar chart rendered to SVG on the server: no animation, readable without JavaScript, scaled to the width it
- * gets (ChartFrame). Callers put an accessible data table beside it (charts are never the only carrier of a number).
- * Nothing to show (no rows, or every value 0) → "No data" over a 0…4 axis.
- */
-type Layout = 'vertical' | 'horizontal'
 type ValueAxis = { tickSize: number; tickPadding: number; tickValues: number; format?: (v: string | number) => string }
 
 /**
@@ -27,6 +21,11 @@ export function itemBarLayout(layout: Layout, data: BarDatum[], valueAxis: Value
   }
 }
 
+/**
+ * A nivo bar chart rendered to SVG on the server: no animation, readable without JavaScript, scaled to the width it
+ * gets (ChartFrame). Callers put an accessible data table beside it (charts are never the only carrier of a number).
+ * Nothing to show (no rows, or every value 0) → "No data" over a 0…4 axis.
+ */
 export function BarChart({
   data,
   keys,

@@ -68,12 +68,15 @@ export function isEmptySeries(values: ReadonlyArray<number | null | undefined>):
   return !values.some((v) => typeof v === 'number' && Number.isFinite(v) && v !== 0)
 }
 
+/** How a chart of items lays them out: side by side (`vertical` bars) or a row per item (`horizontal`). */
+export type Layout = 'vertical' | 'horizontal'
+
 /**
  * How to draw one bar (or group of bars) per item: side by side while the chart stays at most ~1.25× a portrait tablet's
  * content column wide (so its 15-unit text shows at 12 px or more, see ChartFrame), else as horizontal bars, one row
  * per item, where any number of items stays legible (the chart grows in height instead).
  */
-export function itemChartLayout(items: number, perItem: number, rowHeight: number): { layout: 'vertical' | 'horizontal'; width: number; height?: number } {
+export function itemChartLayout(items: number, perItem: number, rowHeight: number): { layout: Layout; width: number; height?: number } {
   const width = 80 + items * perItem
   if (width <= ITEM_CHART_MAX_WIDTH) return { layout: 'vertical', width: Math.max(400, width) }
   return { layout: 'horizontal', width: 560, height: 48 + items * rowHeight }

@@ -2,7 +2,7 @@ import { Bar, type BarDatum } from '@nivo/bar'
 import { Line } from '@nivo/line'
 import { CachedChart } from './cached-chart'
 import { itemBarLayout } from './bar-chart'
-import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries } from './chart-frame'
+import { CHART_THEME, ChartFrame, EmptyChartBody, isEmptySeries, type Layout } from './chart-frame'
 import type { TableColumn } from '~/components/ui/table'
 import type { DayOutput } from '~/domain/statistics'
 import type { Locale, Translate } from '~/i18n'
@@ -100,7 +100,7 @@ export function SwatchBarChart({
   width?: number
   height?: number
   unit?: string
-  layout?: 'vertical' | 'horizontal'
+  layout?: Layout
 }) {
   const horizontal = layout === 'horizontal'
   // nivo draws a horizontal chart's first item at the bottom; ours reads top-down like the table beside it.
@@ -162,7 +162,7 @@ export function GroupedBarChart({
   width?: number
   height?: number
   /** `horizontal`: one row of bars per item, the first at the top (many items: see itemChartLayout). */
-  layout?: 'vertical' | 'horizontal'
+  layout?: Layout
 }) {
   const valueAxis = { tickSize: 0, tickPadding: 6, tickValues: 5 }
   if (isEmptySeries(data.flatMap((d) => keys.map((k) => Number(d[k]))))) {
